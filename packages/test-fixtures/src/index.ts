@@ -1,0 +1,2 @@
+export * from './smtp/certificate.js';
+export * from './smtp/test-smtp-server.js';
