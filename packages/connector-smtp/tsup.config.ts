@@ -17,5 +17,7 @@ export default defineConfig({
   noExternal: ['nodemailer', 'zod'],
   external: ['@logto/connector-kit'],
   // Bundled CommonJS code may call `require` for Node built-ins.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
 });

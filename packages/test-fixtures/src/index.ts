@@ -1,2 +1,3 @@
 export * from './smtp/certificate.js';
+export * from './smtp/config.js';
 export * from './smtp/test-smtp-server.js';

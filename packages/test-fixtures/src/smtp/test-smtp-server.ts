@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import {
+  SMTPServer,
   type SMTPServerAddress,
   type SMTPServerAuthentication,
   type SMTPServerDataStream,
-  SMTPServer,
   type SMTPServerOptions,
   type SMTPServerSession,
 } from 'smtp-server';

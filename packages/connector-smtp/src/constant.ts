@@ -1,0 +1,38 @@
+/**
+ * Timeouts, in milliseconds. A user is waiting for a sign-in code while these run, so they are
+ * seconds, not the official connector's minutes (its socket timeout is 10 minutes). An admin can
+ * still set any of them in the config, as with the official connector.
+ */
+export const defaultTimeouts = Object.freeze({
+  /** TCP (and implicit TLS) connection establishment. */
+  connectionTimeout: 10_000,
+  /** From connected to the server's 220 greeting. */
+  greetingTimeout: 10_000,
+  /** Inactivity on an open connection, per command. */
+  socketTimeout: 20_000,
+  /** Resolving the host name. */
+  dnsTimeout: 10_000,
+});
+
+/**
+ * Pool bounds. Providers typically allow ~10 concurrent connections per client and answer 421
+ * beyond that; 5 leaves room for a second Logto instance on the same account.
+ */
+export const poolLimits = Object.freeze({
+  maxConnections: 5,
+  /** Messages sent over one connection before it is replaced (bounds per-connection server state). */
+  maxMessages: 100,
+  /**
+   * A pooled connection unused this long is closed by us, well before the 5 minutes RFC 5321
+   * §4.5.3.2.7 asks servers to wait, so the server rarely closes it under us.
+   */
+  connectionIdleTimeout: 30_000,
+  /** A whole transport (its pool and DNS/TLS state) unused this long is closed and forgotten. */
+  transportIdleTimeout: 5 * 60_000,
+});
+
+/**
+ * Retry policy for a send that failed before the server accepted the message (see `send.ts`):
+ * at most this many extra attempts, waiting `retryDelays[n]` ms before attempt n + 1.
+ */
+export const retryDelays = Object.freeze([200, 1000]);

@@ -1,0 +1,208 @@
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import type { SmtpConfig } from './types.js';
+
+/** The fields nodemailer puts on an SMTP error (`_formatError` in smtp-connection). */
+export interface SmtpError extends Error {
+  code?: string;
+  /** The system or TLS code behind `code`, e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`. */
+  originalCode?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+}
+
+type ErrorContext = Pick<
+  SmtpConfig,
+  'host' | 'port' | 'secure' | 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'
+>;
+
+interface Classified {
+  code: ConnectorErrorCodes;
+  errorDescription: string;
+}
+
+const untrustedCertificateCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const dnsCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ENODATA', 'ESERVFAIL']);
+
+// Replies that mean "slow down": RFC 3463 4.7.x, or the words providers use with 421/450/451.
+const throttlingPattern = /\b4\.7\.\d{1,3}\b|rate|limit|too many|throttl|try again later|slow down/i;
+
+/** `550 5.1.1 …` → `550 5.1.1`: the codes, never the server's free text (it may echo input). */
+const replyCodes = (error: SmtpError): string => {
+  const enhanced = error.response?.match(/^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/)?.[1];
+  return [error.responseCode, enhanced].filter(Boolean).join(' ');
+};
+
+const where = (context: ErrorContext) => `${context.host}:${context.port}`;
+
+const tlsModeHint = (context: ErrorContext) =>
+  context.secure
+    ? `secure is true, so TLS is started at once; servers on port 587 or 25 expect a plain start and STARTTLS: use port 465 with secure: true, or secure: false with STARTTLS on 587.`
+    : `secure is false, so the client waits for a plain greeting; servers on port 465 expect TLS at once: use secure: true on port 465, or port 587 with secure: false.`;
+
+const classifyConnection = (error: SmtpError, context: ErrorContext): Classified | undefined => {
+  const systemCode = error.originalCode ?? '';
+  const message = error.message ?? '';
+
+  if (error.code === 'EDNS' || dnsCodes.has(systemCode)) {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The mail server host name "${context.host}" could not be resolved (DNS). Check host for typos; if it is right, check the DNS settings of the machine running Logto.`,
+    };
+  }
+  if (systemCode === 'ECONNREFUSED') {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The connection to ${where(context)} was refused: no mail server listens there. Check host and port (usually 465 with secure: true, or 587 with secure: false).`,
+    };
+  }
+  if (untrustedCertificateCodes.has(systemCode) || /certificate|self[- ]signed/i.test(message)) {
+    return {
+      code: ConnectorErrorCodes.InvalidCertificate,
+      errorDescription: `The TLS certificate of ${where(context)} is not trusted (${systemCode || 'verification failed'}). If the server uses a private CA, put its PEM certificate in tls.ca; if the name differs, set servername; tls.rejectUnauthorized: false turns the check off (not recommended).`,
+    };
+  }
+  if (
+    /wrong version number|packet length too long|unknown protocol|ssl3_get_record|tlsv1 alert|handshake/i.test(
+      `${systemCode} ${message}`,
+    ) ||
+    error.code === 'ETLS'
+  ) {
+    return {
+      code: ConnectorErrorCodes.InvalidConfig,
+      errorDescription: `TLS could not be established with ${where(context)}: ${tlsModeHint(context)}`,
+    };
+  }
+  if (error.code === 'ETIMEDOUT') {
+    if (/greeting/i.test(message)) {
+      return {
+        code: ConnectorErrorCodes.General,
+        errorDescription: `Connected to ${where(context)}, but no greeting arrived within greetingTimeout (${context.greetingTimeout} ms). ${context.secure ? 'The server may expect a plain start: check port and secure.' : tlsModeHint(context)}`,
+      };
+    }
+    if (/connection timeout/i.test(message) || error.command === 'CONN') {
+      return {
+        code: ConnectorErrorCodes.General,
+        errorDescription: `Connecting to ${where(context)} timed out after connectionTimeout (${context.connectionTimeout} ms). Check host and port, and that a firewall allows outgoing connections to that port.`,
+      };
+    }
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The mail server at ${where(context)} stopped answering${error.command ? ` to ${error.command}` : ''} for socketTimeout (${context.socketTimeout} ms). Try again; if it keeps happening, the server is overloaded or a firewall drops the connection.`,
+    };
+  }
+  if (systemCode === 'ECONNRESET' || systemCode === 'EPIPE' || /closed unexpectedly/i.test(message)) {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The mail server at ${where(context)} closed the connection unexpectedly${error.command ? ` (during ${error.command})` : ''}. Try again; if it keeps happening, check port and secure, and whether the server limits connections.`,
+    };
+  }
+  return undefined;
+};
+
+const classifyReply = (error: SmtpError, context: ErrorContext): Classified | undefined => {
+  const { responseCode, command = '' } = error;
+  const codes = replyCodes(error);
+
+  if (error.code === 'ENOAUTH' || /missing credentials/i.test(error.message)) {
+    return {
+      code: ConnectorErrorCodes.InvalidConfig,
+      errorDescription: 'The mail server needs a login, but auth is incomplete: set auth.user and auth.pass.',
+    };
+  }
+  if (error.code === 'EOAUTH2') {
+    return {
+      code: ConnectorErrorCodes.InvalidConfig,
+      errorDescription:
+        'No OAuth2 access token could be obtained: check auth.clientId, auth.clientSecret and auth.refreshToken (or auth.serviceClient and auth.privateKey), and auth.accessUrl.',
+    };
+  }
+  if (responseCode === undefined) {
+    return undefined;
+  }
+  const temporary = responseCode >= 400 && responseCode < 500;
+  if (temporary && throttlingPattern.test(error.response ?? '')) {
+    return {
+      code: ConnectorErrorCodes.RateLimitExceeded,
+      errorDescription: `The mail server is throttling this sender (${codes}): too many connections or messages. Wait a little and try again; if it persists, check the sending limits of the mail account.`,
+    };
+  }
+  if (error.code === 'EAUTH' || command.startsWith('AUTH')) {
+    return temporary
+      ? {
+          code: ConnectorErrorCodes.General,
+          errorDescription: `The mail server could not check the login right now (${codes}). Try again in a moment.`,
+        }
+      : {
+          code: ConnectorErrorCodes.InvalidConfig,
+          errorDescription: `The mail server at ${where(context)} rejected the login (${codes}). Check auth.user and auth.pass; Gmail, Outlook and others need an app password, not the account password.`,
+        };
+  }
+  if (/^(EHLO|HELO|LHLO)/.test(command)) {
+    return {
+      code: ConnectorErrorCodes.InvalidConfig,
+      errorDescription: `The mail server rejected the client name sent in EHLO (${codes}). Set name to a plain ASCII host name such as "mail.example.com" (non-ASCII host names are refused).`,
+    };
+  }
+  if (temporary) {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The mail server refused the message for now (${codes}${command ? `, at ${command}` : ''}). Try again in a moment.`,
+    };
+  }
+  if (command === 'MAIL FROM') {
+    return {
+      code: ConnectorErrorCodes.InvalidConfig,
+      errorDescription: `The mail server refused the sender address (${codes}). Set fromEmail (or a template's sendFrom) to an address this account may send from.`,
+    };
+  }
+  if (command === 'RCPT TO') {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The mail server refused the recipient address (${codes}). Check that the email address is correct.`,
+    };
+  }
+  if (command === 'DATA' || error.code === 'EMESSAGE') {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The mail server rejected the message (${codes}), for example for its size, content or a spam policy. Check the template, and the server's logs for the reason.`,
+    };
+  }
+  return {
+    code: ConnectorErrorCodes.General,
+    errorDescription: `The mail server answered ${codes}${command ? ` to ${command}` : ''}: the message was not sent.`,
+  };
+};
+
+/**
+ * Turns a nodemailer failure into a `ConnectorError` with the most specific code and a
+ * description that says what happened and what to try. The description holds reply codes
+ * (`535 5.7.8`) but never the server's text or any config secret: Logto returns `data` to the
+ * end user. The original error stays on `cause` (not enumerable) for server-side debugging.
+ */
+export const toConnectorError = (error: unknown, context: ErrorContext): ConnectorError => {
+  if (error instanceof ConnectorError) {
+    return error;
+  }
+  const smtpError = (error instanceof Error ? error : new Error(String(error))) as SmtpError;
+  const classified = classifyReply(smtpError, context) ??
+    classifyConnection(smtpError, context) ?? {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `Sending the email through ${where(context)} failed (${smtpError.code ?? smtpError.name}). Enable logger in the connector config to see the SMTP exchange in Logto's logs.`,
+    };
+  const connectorError = new ConnectorError(classified.code, {
+    errorDescription: classified.errorDescription,
+  });
+  Object.defineProperty(connectorError, 'cause', { value: error, enumerable: false, configurable: true });
+  return connectorError;
+};

@@ -1,0 +1,88 @@
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  ConnectorType,
+  type CreateConnector,
+  type EmailConnector,
+  type GetConnectorConfig,
+  type GetI18nEmailTemplate,
+  type SendMessageFunction,
+} from '@logto/connector-kit';
+import type { ZodError } from 'zod';
+import { toConnectorError } from './errors.js';
+import { buildMailOptions } from './mail-options.js';
+import { parseRecipient } from './mailbox.js';
+import { defaultMetadata } from './metadata.js';
+import { sendWithRetry } from './send.js';
+import { resolveTemplate } from './template.js';
+import { buildTransportOptions, connectionFields } from './transport-options.js';
+import { acquireTransport, type ConfigRole, transportKey } from './transport-registry.js';
+import { type SmtpConfig, smtpConfigGuard } from './types.js';
+
+/** `port: Expected number, received string; host: Required` */
+const describeZodError = (error: ZodError) =>
+  error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`).join('; ');
+
+/** Validates and applies defaults; the error names each bad field and what was expected. */
+export const parseConfig = (config: unknown): SmtpConfig => {
+  const result = smtpConfigGuard.safeParse(config);
+  if (!result.success) {
+    throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
+      errorDescription: `Invalid SMTP connector config: ${describeZodError(result.error)}.`,
+    });
+  }
+  return result.data;
+};
+
+const sendMessage =
+  (getConfig: GetConnectorConfig, getI18nEmailTemplate?: GetI18nEmailTemplate): SendMessageFunction =>
+  async (data, inputConfig) => {
+    const { to, type, payload = {} } = data;
+    // The console's "send test" passes the unsaved config, which wins; `getConfig` would throw there.
+    const role: ConfigRole = inputConfig === undefined ? 'stored' : 'test';
+    const config = parseConfig(inputConfig ?? (await getConfig(defaultMetadata.id)));
+    const recipient = parseRecipient(to);
+
+    const template = await resolveTemplate(type, payload, config.templates, getI18nEmailTemplate);
+    if (!template) {
+      throw new ConnectorError(ConnectorErrorCodes.TemplateNotFound, {
+        errorDescription: `No email template for "${type}": add one with usageType "${type}" or "Generic" to templates, or create one in Logto's email templates.`,
+      });
+    }
+    const mail = buildMailOptions(config, template, payload, recipient);
+
+    const fields = connectionFields(config);
+    const lease = acquireTransport(role, transportKey(fields), () => buildTransportOptions(config));
+    try {
+      return await sendWithRetry(lease, mail);
+    } catch (error: unknown) {
+      throw toConnectorError(error, config);
+    } finally {
+      lease.release();
+    }
+  };
+
+/**
+ * Logto's entry point. It is called again for every request and when Logto probes the package
+ * (with a `getConfig` that throws), so it reads nothing and opens nothing: connections are
+ * pooled at module level and opened on the first send.
+ */
+const createSmtpConnector: CreateConnector<EmailConnector> = async ({ getConfig, getI18nEmailTemplate }) => ({
+  metadata: defaultMetadata,
+  type: ConnectorType.Email,
+  configGuard: smtpConfigGuard,
+  sendMessage: sendMessage(getConfig, getI18nEmailTemplate),
+});
+
+export default createSmtpConnector;
+export { connectorId, defaultMetadata } from './metadata.js';
+export { renderTemplate } from './template.js';
+export { closeSmtpTransports, transportStats } from './transport-registry.js';
+export {
+  ContentType,
+  type SmtpConfig,
+  type SmtpConfigInput,
+  type SmtpTemplate,
+  smtpConfigGuard,
+  templateGuard,
+} from './types.js';

@@ -1,0 +1,41 @@
+import { format } from 'node:util';
+import { redactSecrets } from './secrets.js';
+
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+const levels: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+type LogMethod = (...args: unknown[]) => void;
+
+/** Where log lines go; `console` in production, a recorder in tests. */
+export type LogSink = (level: Level, line: string) => void;
+
+const consoleSink: LogSink = (level, line) => {
+  const method = level === 'warn' ? 'warn' : level === 'error' || level === 'fatal' ? 'error' : 'log';
+  console[method](line);
+};
+
+let sink: LogSink = consoleSink;
+
+/** Redirects the connector's log lines (tests assert that no secret is ever logged). */
+export const setLogSink = (next: LogSink | undefined): void => {
+  sink = next ?? consoleSink;
+};
+
+/**
+ * A bunyan-style logger for nodemailer's `logger` option. nodemailer already hides the AUTH
+ * exchange; this also removes any configured secret from every line, whatever printed it
+ * (a server echoing a token back in an error reply, say).
+ */
+export const createRedactingLogger = (secrets: readonly string[]): Record<Level, LogMethod> =>
+  Object.fromEntries(
+    levels.map((level) => [
+      level,
+      (...args: unknown[]) => {
+        // bunyan form: an optional data object, then a printf-style message
+        const entry =
+          typeof args[0] === 'object' && args[0] !== null ? (args.shift() as Record<string, unknown>) : {};
+        const tag = [entry.tnx, entry.cid].filter((part) => part !== undefined).join(' #');
+        const line = `[seedworks-smtp] ${level.toUpperCase()}${tag ? ` [${tag}]` : ''} ${format(...args)}`;
+        sink(level, redactSecrets(line, secrets));
+      },
+    ]),
+  ) as Record<Level, LogMethod>;

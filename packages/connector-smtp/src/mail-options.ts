@@ -1,0 +1,59 @@
+import type { SendMessagePayload } from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { convert } from 'html-to-text';
+import type { SendMailOptions } from 'nodemailer';
+import { type Mailbox, parseReplyTo, parseSender, toSingleLine } from './mailbox.js';
+import type { ResolvedTemplate } from './template.js';
+import { renderTemplate } from './template.js';
+import { ContentType, type SmtpConfig } from './types.js';
+
+/**
+ * The plain-text part of an HTML message: readable in text-only clients and a better spam score
+ * than HTML alone. Links keep their URL, because a magic link is the point of many messages.
+ */
+const htmlToPlainText = (html: string): string =>
+  convert(html, {
+    wordwrap: 100,
+    selectors: [{ selector: 'img', format: 'skip' }],
+  });
+
+/** The configured sender (`fromName` wins over a name written inside `fromEmail`). */
+export const configSender = (config: Pick<SmtpConfig, 'fromEmail' | 'fromName'>): Mailbox => {
+  const sender = parseSender(config.fromEmail, undefined, config.fromName);
+  if (!sender) {
+    throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
+      errorDescription: `fromEmail must be an email address such as "noreply@example.com" or "Acme <noreply@example.com>".`,
+    });
+  }
+  return sender;
+};
+
+/**
+ * Builds the message: every header value on a single line, the recipient already checked, and
+ * for HTML templates the payload escaped plus a generated plain-text alternative.
+ */
+export const buildMailOptions = (
+  config: SmtpConfig,
+  template: ResolvedTemplate,
+  payload: SendMessagePayload,
+  to: Mailbox,
+): SendMailOptions => {
+  const isHtml = template.contentType !== ContentType.Text;
+  const renderHeader = (value: string) => toSingleLine(renderTemplate(value, payload, { html: false }));
+  const defaultSender = configSender(config);
+  const from = template.sendFrom
+    ? (parseSender(renderHeader(template.sendFrom), defaultSender) ?? defaultSender)
+    : defaultSender;
+  const replyToSource = template.replyTo ? renderHeader(template.replyTo) : config.replyTo;
+  const replyTo = replyToSource ? parseReplyTo(replyToSource) : [];
+  const body = renderTemplate(template.content, payload, { html: isHtml });
+
+  return {
+    from,
+    to,
+    ...(replyTo.length > 0 && { replyTo }),
+    subject: renderHeader(template.subject),
+    ...(isHtml ? { html: body, text: htmlToPlainText(body) } : { text: body }),
+    ...(config.customHeaders && { headers: config.customHeaders }),
+  };
+};

@@ -1,0 +1,36 @@
+import type { SmtpConfig } from './types.js';
+
+/** Every credential in a config: passwords, tokens, client secrets, private keys. */
+export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim'>): string[] => {
+  const { auth, dkim } = config;
+  const values: unknown[] = [dkim?.privateKey];
+  if (auth) {
+    if ('pass' in auth) {
+      values.push(auth.pass);
+    }
+    if ('privateKey' in auth) {
+      values.push(typeof auth.privateKey === 'string' ? auth.privateKey : auth.privateKey.key);
+      values.push(typeof auth.privateKey === 'string' ? undefined : auth.privateKey.passphrase);
+    }
+    if ('clientSecret' in auth) {
+      values.push(auth.clientSecret, auth.refreshToken, auth.accessToken);
+    }
+  }
+  // Very short values (a 1-character test password) would mask unrelated text; they are still
+  // never printed by nodemailer, which hides credentials itself.
+  return values.filter((value): value is string => typeof value === 'string' && value.length >= 4);
+};
+
+/**
+ * Replaces each secret, and its base64 form (SMTP AUTH sends credentials base64-encoded), with
+ * `/* secret *\/`, nodemailer's own stand-in.
+ */
+export const redactSecrets = (text: string, secrets: readonly string[]): string => {
+  let result = text;
+  for (const secret of secrets) {
+    for (const form of [secret, Buffer.from(secret).toString('base64')]) {
+      result = result.split(form).join('/* secret */');
+    }
+  }
+  return result;
+};

@@ -1,0 +1,138 @@
+import {
+  type EmailTemplateDetails,
+  type GetI18nEmailTemplate,
+  replaceSendMessageHandlebars,
+  type SendMessagePayload,
+  TemplateType,
+} from '@logto/connector-kit';
+import { ContentType, type SmtpTemplate } from './types.js';
+
+/** The template a message is rendered from, whichever source it came from. */
+export type ResolvedTemplate = Pick<
+  SmtpTemplate,
+  'subject' | 'content' | 'contentType' | 'sendFrom' | 'replyTo'
+>;
+
+/** `ko-KR` → [`ko-kr`, `ko`]; lower-cased, most specific first. */
+export const localeFallbacks = (locale: string | undefined): string[] => {
+  if (!locale) {
+    return [];
+  }
+  const parts = locale.trim().toLowerCase().split(/[-_]/);
+  const chain: string[] = [];
+  for (let length = parts.length; length > 0; length--) {
+    chain.push(parts.slice(0, length).join('-'));
+  }
+  return chain;
+};
+
+/**
+ * The locale a message is for: Logto's resolved UI language (`payload.locale`), else the first
+ * tag of the raw OIDC `ui_locales` value.
+ */
+export const payloadLocale = (payload: SendMessagePayload): string | undefined =>
+  payload.locale ?? payload.uiLocales?.trim().split(/\s+/)[0] ?? undefined;
+
+const findForType = (templates: readonly SmtpTemplate[], type: string, locales: string[]) => {
+  const ofType = templates.filter((template) => template.usageType === type);
+  for (const locale of locales) {
+    const match = ofType.find((template) => template.locale?.toLowerCase() === locale);
+    if (match) {
+      return match;
+    }
+  }
+  // A template without a locale serves every locale; failing that, any template of this type
+  // beats falling back to Generic (its wording is for the right flow).
+  return ofType.find((template) => template.locale === undefined) ?? ofType[0];
+};
+
+/**
+ * Picks a config template: this usage type in the payload's locale (`ko-KR`, then `ko`), then
+ * this usage type without a locale, then the same for `Generic`.
+ */
+export const findConfigTemplate = (
+  templates: readonly SmtpTemplate[],
+  type: string,
+  locale?: string,
+): SmtpTemplate | undefined => {
+  const locales = localeFallbacks(locale);
+  return findForType(templates, type, locales) ?? findForType(templates, TemplateType.Generic, locales);
+};
+
+/**
+ * Resolves the template the way Logto's official connectors do, with per-locale config templates
+ * added: Logto's own email templates (`getI18nEmailTemplate`) first, their errors ignored as the
+ * official connector does, then the config templates.
+ */
+export const resolveTemplate = async (
+  type: TemplateType,
+  payload: SendMessagePayload,
+  templates: readonly SmtpTemplate[],
+  getI18nEmailTemplate?: GetI18nEmailTemplate,
+): Promise<ResolvedTemplate | undefined> => {
+  const locale = payloadLocale(payload);
+  let i18nTemplate: EmailTemplateDetails | undefined;
+  try {
+    i18nTemplate = await getI18nEmailTemplate?.(type, locale);
+  } catch {
+    // Logto swallows these too: a broken DB template must not block sign-in codes.
+  }
+  if (i18nTemplate) {
+    return {
+      ...i18nTemplate,
+      contentType: i18nTemplate.contentType === 'text/plain' ? ContentType.Text : ContentType.Html,
+    };
+  }
+  return findConfigTemplate(templates, type, locale);
+};
+
+const htmlEscapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes the five characters that can start markup or end an attribute value. */
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
+
+/**
+ * A copy of the payload without prototypes, its strings optionally transformed. Without a
+ * prototype, `{{constructor}}` or `{{toString}}` stay as written instead of printing Object
+ * internals (the kit checks keys with `in`), and a `__proto__` key stays a plain key.
+ */
+const copyPayload = (value: unknown, transform: (text: string) => string, depth = 0): unknown => {
+  if (typeof value === 'string') {
+    return transform(value);
+  }
+  if (value === null || typeof value !== 'object' || depth > 32) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => copyPayload(item, transform, depth + 1));
+  }
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = copyPayload(item, transform, depth + 1);
+  }
+  return copy;
+};
+
+const identity = (text: string) => text;
+
+/**
+ * Renders `{{placeholders}}` exactly as the kit's `replaceSendMessageHandlebars` does (it does
+ * the work), with two safety differences: only the payload's own keys are visible, and with
+ * `html: true` every inserted value is HTML-escaped, so an organization named `<img src=x>`
+ * arrives as text, not markup. The template itself is trusted and left as written.
+ *
+ * @example
+ * renderTemplate('Hi {{ user.name }}', { user: { name: '<b>Ann</b>' } }, { html: true })
+ * // → 'Hi &lt;b&gt;Ann&lt;/b&gt;'
+ */
+export const renderTemplate = (template: string, payload: SendMessagePayload, options: { html: boolean }) =>
+  replaceSendMessageHandlebars(
+    template,
+    copyPayload(payload, options.html ? escapeHtml : identity) as SendMessagePayload,
+  );

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { poolLimits } from './constant.js';
+
+/**
+ * Which config a send uses: the stored one, or the one the console's "send test" passes in.
+ * Each role holds one transport; a new config for a role retires the previous one.
+ */
+export type ConfigRole = 'stored' | 'test';
+
+interface Entry {
+  key: string;
+  transporter: Transporter;
+  inFlight: number;
+  retired: boolean;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/** A transport borrowed for one send; `release` must be called once the send settles. */
+export interface TransportLease {
+  transporter: Transporter;
+  release: () => void;
+}
+
+/*
+ * Module level on purpose: Logto calls `createConnector` again for every request, so state kept
+ * in the connector object would be rebuilt, and its connections leaked, on every sign-in.
+ */
+const entries = new Map<string, Entry>();
+const keyByRole = new Map<ConfigRole, string>();
+let transportsCreated = 0;
+
+/** Keys sorted at every depth, so two configs that differ only in key order share a pool. */
+const stableJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+
+/** A digest, so credentials are not kept around as map keys. */
+export const transportKey = (connectionFields: unknown): string =>
+  createHash('sha256').update(stableJson(connectionFields)).digest('base64url');
+
+const close = (entry: Entry) => {
+  clearTimeout(entry.idleTimer);
+  if (entries.get(entry.key) === entry) {
+    entries.delete(entry.key);
+  }
+  for (const [role, key] of keyByRole) {
+    if (key === entry.key) {
+      keyByRole.delete(role);
+    }
+  }
+  entry.transporter.close();
+};
+
+const isReferenced = (key: string) => [...keyByRole.values()].includes(key);
+
+/** Retires an entry no role refers to any more: closed now if idle, else after its last send. */
+const retireIfUnused = (key: string | undefined) => {
+  const entry = key === undefined ? undefined : entries.get(key);
+  if (!entry || isReferenced(key!)) {
+    return;
+  }
+  entry.retired = true;
+  entries.delete(entry.key);
+  if (entry.inFlight === 0) {
+    close(entry);
+  }
+};
+
+const armIdleTimer = (entry: Entry) => {
+  clearTimeout(entry.idleTimer);
+  entry.idleTimer = setTimeout(() => close(entry), poolLimits.transportIdleTimeout);
+  // An idle pool must not keep a process (a CLI, a test run) alive.
+  entry.idleTimer.unref();
+};
+
+/**
+ * Borrows the pooled transport for `key`, creating it from `buildOptions()` on first use. If
+ * `role` used another config until now, that transport is closed once its sends finish.
+ */
+export const acquireTransport = (
+  role: ConfigRole,
+  key: string,
+  buildOptions: () => SMTPPool.Options,
+): TransportLease => {
+  let entry = entries.get(key);
+  if (!entry) {
+    entry = { key, transporter: nodemailer.createTransport(buildOptions()), inFlight: 0, retired: false };
+    entries.set(key, entry);
+    transportsCreated += 1;
+  }
+  const previousKey = keyByRole.get(role);
+  keyByRole.set(role, key);
+  if (previousKey !== key) {
+    retireIfUnused(previousKey);
+  }
+
+  const leased = entry;
+  leased.inFlight += 1;
+  clearTimeout(leased.idleTimer);
+  let released = false;
+  return {
+    transporter: leased.transporter,
+    release: () => {
+      if (released) {
+        return;
+      }
+      released = true;
+      leased.inFlight -= 1;
+      if (leased.inFlight > 0) {
+        return;
+      }
+      if (leased.retired) {
+        close(leased);
+      } else {
+        armIdleTimer(leased);
+      }
+    },
+  };
+};
+
+/** Open transports and their in-flight sends, for tests and diagnostics. */
+export const transportStats = () => ({
+  open: entries.size,
+  created: transportsCreated,
+  inFlight: [...entries.values()].reduce((sum, entry) => sum + entry.inFlight, 0),
+});
+
+/**
+ * Closes every pooled transport. Logto never needs this (pools close themselves when idle);
+ * scripts, tests and benchmarks call it so the process can exit at once.
+ */
+export const closeSmtpTransports = async (): Promise<void> => {
+  for (const entry of [...entries.values()]) {
+    close(entry);
+  }
+  keyByRole.clear();
+  // Let the sockets' close events run before the caller checks for open handles.
+  await new Promise((resolve) => setImmediate(resolve));
+};

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { defaultTimeouts } from './constant.js';
+
+/**
+ * Logto's console and `clean-deep` turn unset values into `null` or drop them; the official
+ * connector rejects `null` (for example a `null` timeout). Here `null` means "not set".
+ */
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+
+/** A non-negative whole number of milliseconds; `null`/absent falls back to `fallback`. */
+const milliseconds = (fallback: number) =>
+  z.preprocess(
+    (value) => (value === null ? undefined : value),
+    z.number().int().nonnegative().max(3_600_000).default(fallback),
+  );
+
+/** The console's Number input sends numbers; pasted JSON sometimes holds `"587"`. Both work. */
+const portGuard = z.preprocess(
+  (value) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value),
+  z.number().int().min(1).max(65_535),
+);
+
+const noLineBreaks = (value: string) => !/[\r\n]/.test(value);
+const headerValueGuard = z.string().refine(noLineBreaks, 'must not contain line breaks (CR/LF)');
+
+export enum ContentType {
+  Text = 'text/plain',
+  Html = 'text/html',
+}
+
+export const templateGuard = z.object({
+  /** A Logto `TemplateType` (`SignIn`, `Register`, …, `Generic`). */
+  usageType: z.string().min(1),
+  /** Missing means HTML, as Logto treats its own email templates. */
+  contentType: optional(z.nativeEnum(ContentType)),
+  subject: z.string(),
+  /** Body with `{{code}}`, `{{link}}`, `{{user.name}}`, `{{organization.name}}` … placeholders. */
+  content: z.string(),
+  /** BCP 47 tag (`ko`, `ko-KR`); absent means "any locale". Not in the official connector. */
+  locale: optional(z.string().min(1)),
+  /** Overrides `fromEmail` for this template; may hold placeholders (`{{organization.name}} <a@b.c>`). */
+  sendFrom: optional(z.string()),
+  /** Overrides `replyTo` for this template; may hold placeholders. */
+  replyTo: optional(z.string()),
+});
+
+export type SmtpTemplate = z.infer<typeof templateGuard>;
+
+const oauth2Types = z.enum(['oauth2', 'OAuth2', 'OAUTH2']);
+
+/**
+ * `.strict()` as in the official guard: with every field optional this member would otherwise
+ * swallow OAuth2 payloads in the union below and strip `privateKey` / `clientId`.
+ * An empty object (or no `auth` at all) means no authentication.
+ */
+export const loginAuthGuard = z
+  .object({
+    user: optional(z.string()),
+    pass: optional(z.string()),
+    type: optional(z.enum(['login', 'Login', 'LOGIN'])),
+  })
+  .strict();
+
+/** OAuth2 with a Google service account key (2LO). */
+export const oauth2ServiceKeyAuthGuard = z.object({
+  type: optional(oauth2Types),
+  user: z.string(),
+  privateKey: z.union([z.string(), z.object({ key: z.string(), passphrase: z.string() })]),
+  serviceClient: z.string(),
+});
+
+/** OAuth2 (XOAUTH2) with an access token and/or a refresh token and client credentials (3LO). */
+export const oauth2TokenAuthGuard = z.object({
+  type: optional(oauth2Types),
+  user: z.string(),
+  clientId: optional(z.string()),
+  clientSecret: optional(z.string()),
+  refreshToken: optional(z.string()),
+  accessToken: optional(z.string()),
+  /** Access token expiry, epoch milliseconds. */
+  expires: optional(z.number()),
+  accessUrl: optional(z.string().url()),
+});
+
+export const authGuard = z.union([loginAuthGuard, oauth2ServiceKeyAuthGuard, oauth2TokenAuthGuard]);
+export type SmtpAuth = z.infer<typeof authGuard>;
+
+/** Optional DKIM signing, passed to nodemailer's built-in signer. */
+export const dkimGuard = z.object({
+  /** The `d=` domain, e.g. `example.com`. */
+  domainName: z.string().min(1),
+  /** The `s=` selector: the key is published at `<selector>._domainkey.<domain>`. */
+  keySelector: z.string().min(1),
+  /** PEM private key (RSA or Ed25519). */
+  privateKey: z.string().min(1),
+});
+
+/**
+ * The connector's configuration. Every config the official `@logto/connector-smtp` accepts is
+ * accepted with the same meaning; additions are marked "not in the official connector".
+ * Parse with `smtpConfigGuard.parse` to get defaults applied.
+ */
+export const smtpConfigGuard = z.object({
+  host: z.string().trim().min(1),
+  port: portGuard,
+  /** Absent, `null` or `{}`: no authentication (Logto's cleanup turns `{}` into absent). */
+  auth: optional(authGuard),
+  /** Sender address, optionally with a display name: `Acme <noreply@acme.com>`. */
+  fromEmail: z.string().trim().min(1),
+  /** Sender display name; not in the official connector. Wins over a name in `fromEmail`. */
+  fromName: optional(headerValueGuard),
+  replyTo: optional(z.string()),
+  /**
+   * Message templates. The official connector requires Register, SignIn, ForgotPassword and
+   * Generic; here any set works, because Logto's own email templates (managed in the console)
+   * are tried first, and a missing one is reported when it is needed.
+   */
+  templates: z.preprocess(
+    (value) => (value === null ? undefined : value),
+    z.array(templateGuard).default([]),
+  ),
+  /** Log SMTP operations (nodemailer's logger, to the console). Credentials are masked. */
+  logger: optional(z.boolean()),
+  /** Log the SMTP transcript too (requires `logger`). Credentials are masked. */
+  debug: optional(z.boolean()),
+  disableFileAccess: optional(z.boolean()),
+  disableUrlAccess: optional(z.boolean()),
+  /** Client host name sent in EHLO. Use an ASCII name: servers reject non-ASCII ones. */
+  name: optional(z.string()),
+  localAddress: optional(z.string()),
+  connectionTimeout: milliseconds(defaultTimeouts.connectionTimeout),
+  greetingTimeout: milliseconds(defaultTimeouts.greetingTimeout),
+  socketTimeout: milliseconds(defaultTimeouts.socketTimeout),
+  dnsTimeout: milliseconds(defaultTimeouts.dnsTimeout),
+  /** `true`: TLS from the first byte (port 465). `false`: plain, upgraded with STARTTLS when offered (587/25). */
+  secure: z.preprocess((value) => (value === null ? undefined : value), z.boolean().default(false)),
+  /** Node.js TLS options, e.g. `{ "ca": "-----BEGIN CERTIFICATE-----…" }` or `{ "rejectUnauthorized": false }`. */
+  tls: z.preprocess((value) => (value === null ? undefined : value), z.record(z.unknown()).default({})),
+  servername: optional(z.string()),
+  ignoreTLS: optional(z.boolean()),
+  requireTLS: optional(z.boolean()),
+  customHeaders: optional(z.record(z.union([headerValueGuard, z.array(headerValueGuard)]))),
+  dkim: optional(dkimGuard),
+});
+
+/** The parsed configuration, with defaults applied. */
+export type SmtpConfig = z.infer<typeof smtpConfigGuard>;
+/** What an admin may write (before defaults). */
+export type SmtpConfigInput = z.input<typeof smtpConfigGuard>;
