@@ -90,7 +90,7 @@ const classifyConnection = (error: SmtpError, context: ErrorContext): Classified
         errorDescription: `Connected to ${where(context)}, but no greeting arrived within greetingTimeout (${context.greetingTimeout} ms). ${context.secure ? 'The server may expect a plain start: check port and secure.' : tlsModeHint(context)}`,
       };
     }
-    if (/connection timeout/i.test(message) || error.command === 'CONN') {
+    if (/connection timeout/i.test(message)) {
       return {
         code: ConnectorErrorCodes.General,
         errorDescription: `Connecting to ${where(context)} timed out after connectionTimeout (${context.connectionTimeout} ms). Check host and port, and that a firewall allows outgoing connections to that port.`,

@@ -1,0 +1,35 @@
+import { ConnectorError, type ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
+import { expect } from 'vitest';
+import createConnector from '../src/index.js';
+
+/** Sends one message the way Logto does: a fresh `createConnector` per request. */
+export const send = async (
+  config: unknown,
+  {
+    to = 'user@example.com',
+    type = TemplateType.SignIn,
+    payload = { code: '123456' } as Record<string, unknown>,
+  } = {},
+) => {
+  const connector = await createConnector({ getConfig: async () => config });
+  return connector.sendMessage({ to, type, payload });
+};
+
+/** Asserts a `ConnectorError` with this code whose description matches `description`. */
+export const expectConnectorError = async (
+  promise: Promise<unknown>,
+  code: ConnectorErrorCodes,
+  description: RegExp,
+): Promise<ConnectorError> => {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the send to fail');
+    },
+    (error: unknown) => error,
+  );
+  expect(error).toBeInstanceOf(ConnectorError);
+  const connectorError = error as ConnectorError;
+  expect(connectorError.code).toBe(code);
+  expect((connectorError.data as { errorDescription: string }).errorDescription).toMatch(description);
+  return connectorError;
+};

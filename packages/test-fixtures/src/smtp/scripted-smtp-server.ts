@@ -1,0 +1,126 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type Socket } from 'node:net';
+
+/**
+ * What the scripted server does with one command: send a reply (`'250 OK'`, multi-line with
+ * `\r\n`), `'close'` the connection, or `'hang'` (read on, never answer).
+ */
+export type ScriptedAction = string | 'close' | 'hang';
+
+/**
+ * Decides the answer to each command. `verb` is upper-cased (`EHLO`, `MAIL`, `RCPT`, `DATA`,
+ * and `.` for the end of the message body); `connection` counts from 1.
+ */
+export type SmtpScript = (command: {
+  verb: string;
+  line: string;
+  connection: number;
+}) => ScriptedAction | undefined;
+
+/** Replies of a well-behaved server, used for any command the script leaves `undefined`. */
+const defaultReply = (verb: string): string => {
+  switch (verb) {
+    case 'EHLO':
+      return '250-scripted.test\r\n250 PIPELINING';
+    case 'DATA':
+      return '354 End data with <CR><LF>.<CR><LF>';
+    case '.':
+      return '250 2.0.0 Queued';
+    case 'QUIT':
+      return '221 Bye';
+    default:
+      return '250 OK';
+  }
+};
+
+export interface ScriptedSmtpServer {
+  host: string;
+  port: number;
+  /** Connections accepted so far. */
+  readonly connectionCount: number;
+  /** Message bodies received (bytes between DATA and the final dot). */
+  bodies: string[];
+  close: () => Promise<void>;
+}
+
+/**
+ * A raw-socket SMTP server whose every answer comes from a script: for faults a real server
+ * cannot be made to produce (rejecting EHLO, stalling mid-DATA, closing after the body).
+ *
+ * @param greeting What to send on connect: a reply line, `'close'`, or `'hang'` (no greeting).
+ */
+export const startScriptedSmtpServer = async (
+  script: SmtpScript,
+  greeting: ScriptedAction | ((connection: number) => ScriptedAction) = '220 scripted.test ESMTP',
+): Promise<ScriptedSmtpServer> => {
+  const sockets = new Set<Socket>();
+  const bodies: string[] = [];
+  let connectionCount = 0;
+
+  const server = createServer((socket) => {
+    connectionCount += 1;
+    const connection = connectionCount;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+
+    const act = (action: ScriptedAction) => {
+      if (action === 'close') {
+        socket.destroy();
+      } else if (action !== 'hang') {
+        socket.write(`${action}\r\n`);
+      }
+    };
+
+    let buffer = '';
+    let inData = false;
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('latin1');
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end === -1) {
+            return;
+          }
+          bodies.push(buffer.slice(0, end));
+          buffer = buffer.slice(end + 5);
+          inData = false;
+          act(script({ verb: '.', line: '.', connection }) ?? defaultReply('.'));
+          continue;
+        }
+        const lineEnd = buffer.indexOf('\r\n');
+        if (lineEnd === -1) {
+          return;
+        }
+        const line = buffer.slice(0, lineEnd);
+        buffer = buffer.slice(lineEnd + 2);
+        const verb = (line.split(/[ :]/)[0] ?? '').toUpperCase();
+        const action = script({ verb, line, connection }) ?? defaultReply(verb);
+        if (verb === 'DATA' && action.startsWith('354')) {
+          inData = true;
+        }
+        act(action);
+      }
+    });
+
+    act(typeof greeting === 'function' ? greeting(connection) : greeting);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: '127.0.0.1',
+    port,
+    get connectionCount() {
+      return connectionCount;
+    },
+    bodies,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) {
+          socket.destroy();
+        }
+        server.close(() => resolve());
+      }),
+  };
+};
