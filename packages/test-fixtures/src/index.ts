@@ -1,4 +1,5 @@
 export * from './smtp/certificate.js';
 export * from './smtp/config.js';
+export * from './smtp/dkim.js';
 export * from './smtp/scripted-smtp-server.js';
 export * from './smtp/test-smtp-server.js';
