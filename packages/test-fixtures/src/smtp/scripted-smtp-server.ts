@@ -38,6 +38,8 @@ export interface ScriptedSmtpServer {
   port: number;
   /** Connections accepted so far. */
   readonly connectionCount: number;
+  /** Connections open right now. */
+  readonly openConnections: number;
   /** Message bodies received (bytes between DATA and the final dot). */
   bodies: string[];
   close: () => Promise<void>;
@@ -64,7 +66,15 @@ export const startScriptedSmtpServer = async (
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
 
-    const act = (action: ScriptedAction) => {
+    // Replies go out in command order, also when the script answers one of them later.
+    let replies = Promise.resolve();
+    const act = (pending: ScriptedAction | Promise<ScriptedAction>) => {
+      replies = replies.then(async () => send(await pending));
+    };
+    const send = (action: ScriptedAction) => {
+      if (socket.destroyed) {
+        return;
+      }
       if (action === 'close') {
         socket.destroy();
       } else if (action !== 'hang') {
@@ -78,12 +88,14 @@ export const startScriptedSmtpServer = async (
       buffer += chunk.toString('latin1');
       for (;;) {
         if (inData) {
-          const end = buffer.indexOf('\r\n.\r\n');
+          // An empty body ends at once (a client with no accepted recipient sends only the dot).
+          const empty = buffer.startsWith('.\r\n');
+          const end = empty ? 0 : buffer.indexOf('\r\n.\r\n');
           if (end === -1) {
             return;
           }
           bodies.push(buffer.slice(0, end));
-          buffer = buffer.slice(end + 5);
+          buffer = buffer.slice(empty ? 3 : end + 5);
           inData = false;
           act(script({ verb: '.', line: '.', connection }) ?? defaultReply('.'));
           continue;
@@ -96,7 +108,8 @@ export const startScriptedSmtpServer = async (
         buffer = buffer.slice(lineEnd + 2);
         const verb = (line.split(/[ :]/)[0] ?? '').toUpperCase();
         const action = script({ verb, line, connection }) ?? defaultReply(verb);
-        if (verb === 'DATA' && action.startsWith('354')) {
+        // A delayed DATA answer is taken to be 354: the client streams the body right after it.
+        if (verb === 'DATA' && (typeof action !== 'string' || action.startsWith('354'))) {
           inData = true;
         }
         act(action);
@@ -113,6 +126,9 @@ export const startScriptedSmtpServer = async (
     port,
     get connectionCount() {
       return connectionCount;
+    },
+    get openConnections() {
+      return sockets.size;
     },
     bodies,
     close: () =>

@@ -68,8 +68,14 @@ export interface TestSmtpServer {
   waitForMessages: (count: number, timeoutMs?: number) => Promise<ReceivedMessage[]>;
   /** Resolves once no client connection is open (rejects after `timeoutMs`). */
   waitForNoConnections: (timeoutMs?: number) => Promise<void>;
+  /** Cuts every open client connection without a reply, as a server restart or an idle timeout would. */
+  dropConnections: () => void;
   close: () => Promise<void>;
 }
+
+type ServerConnection = { close: () => void; _socket?: { destroy: () => void } };
+const connectionsOf = (server: SMTPServer) =>
+  (server as unknown as { connections: Set<ServerConnection> }).connections;
 
 const readStream = async (stream: SMTPServerDataStream): Promise<Buffer> => {
   const chunks: Buffer[] = [];
@@ -229,11 +235,15 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
     async waitForNoConnections(timeoutMs = 5000) {
       await poll(() => openConnections === 0, timeoutMs, 'all connections to close');
     },
+    dropConnections() {
+      for (const connection of connectionsOf(server)) {
+        connection._socket?.destroy();
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         // smtp-server waits for clients to quit; tests want a prompt stop.
-        for (const connection of (server as unknown as { connections: Set<{ close: () => void }> })
-          .connections) {
+        for (const connection of connectionsOf(server)) {
           connection.close();
         }
         server.close(() => resolve());

@@ -1,0 +1,194 @@
+import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
+import {
+  smtpConfigFor,
+  startScriptedSmtpServer,
+  startTestSmtpServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
+import { afterEach, describe, expect, it } from 'vitest';
+import createConnector, { closeSmtpTransports, transportStats } from '../src/index.js';
+import { expectConnectorError, send } from './helpers.js';
+
+const closers: Array<() => Promise<void>> = [];
+const start = async (...args: Parameters<typeof startTestSmtpServer>): Promise<TestSmtpServer> => {
+  const server = await startTestSmtpServer(...args);
+  closers.push(server.close);
+  return server;
+};
+
+afterEach(async () => {
+  await closeSmtpTransports();
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+describe('connection reuse', () => {
+  it('sends many messages over one connection although createConnector runs for each', async () => {
+    const server = await start();
+    const config = smtpConfigFor(server);
+    for (let index = 0; index < 10; index++) {
+      await send(config, { payload: { code: String(index) } });
+    }
+    await server.waitForMessages(10);
+    expect(server.connectionCount).toBe(1);
+    expect(new Set(server.messages.map((message) => message.connection))).toEqual(new Set([1]));
+    expect(transportStats().open).toBe(1);
+  });
+
+  it('shares one pool between configs that differ only in templates, sender or key order', async () => {
+    const server = await start();
+    await send(smtpConfigFor(server, { fromEmail: 'a@example.com' }));
+    await send(
+      { fromEmail: 'b@example.com', ...smtpConfigFor(server), templates: [] as never[] },
+      {
+        type: TemplateType.Generic,
+      },
+    ).catch(() => undefined);
+    await send(smtpConfigFor(server, { fromName: 'Other' }));
+    expect(server.connectionCount).toBe(1);
+    expect(transportStats().created).toBeGreaterThanOrEqual(1);
+    expect(transportStats().open).toBe(1);
+  });
+
+  it('bounds concurrent connections at 5 and delivers every message of a burst', async () => {
+    const server = await start();
+    const config = smtpConfigFor(server);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) => send(config, { payload: { code: String(index) } })),
+    );
+    await server.waitForMessages(40);
+    expect(server.peakConnections).toBeLessThanOrEqual(5);
+    expect(server.connectionCount).toBeLessThanOrEqual(5);
+    const codes = server.messages.map((message) => message.parsed.text?.match(/\d+/)?.[0]);
+    expect(new Set(codes).size).toBe(40);
+  });
+
+  it('replaces the pool when the stored config changes, closing the old connections', async () => {
+    const oldServer = await start();
+    const newServer = await start();
+    await send(smtpConfigFor(oldServer));
+    expect(oldServer.openConnections).toBe(1);
+
+    await send(smtpConfigFor(newServer));
+    await oldServer.waitForNoConnections();
+    expect(newServer.messages).toHaveLength(1);
+    expect(transportStats().open).toBe(1);
+  });
+
+  it('lets an in-flight send finish on the old pool when the config changes, then closes it', async () => {
+    let acceptOldMessage: () => void = () => undefined;
+    const oldMessageAccepted = new Promise<string>((resolve) => {
+      acceptOldMessage = () => resolve('250 2.0.0 Queued');
+    });
+    // The old server holds its answer to the end of DATA until the config has changed.
+    const oldServer = await startScriptedSmtpServer(({ verb }) =>
+      verb === '.' ? oldMessageAccepted : undefined,
+    );
+    closers.push(oldServer.close);
+    const newServer = await start();
+
+    const inFlight = send(smtpConfigFor(oldServer), { payload: { code: 'old' } });
+    await expect.poll(() => oldServer.bodies.length).toBe(1);
+    await send(smtpConfigFor(newServer), { payload: { code: 'new' } });
+    // Still open: closing it now would lose the message in flight.
+    expect(oldServer.openConnections).toBe(1);
+
+    acceptOldMessage();
+    await inFlight;
+    await expect.poll(() => oldServer.openConnections).toBe(0);
+    expect(newServer.messages.map((message) => message.parsed.text?.trim())).toEqual([
+      'Your SignIn code is new.',
+    ]);
+    expect(transportStats().open).toBe(1);
+  });
+
+  it('keeps the stored pool while the console tests another config', async () => {
+    const stored = await start();
+    const tested = await start();
+    const connector = await createConnector({ getConfig: async () => smtpConfigFor(stored) });
+    const message = { to: 'user@example.com', type: TemplateType.Generic, payload: { code: '1' } };
+    await connector.sendMessage(message);
+    await connector.sendMessage(message, smtpConfigFor(tested));
+    await connector.sendMessage(message);
+    expect(stored.connectionCount).toBe(1);
+    expect(stored.messages).toHaveLength(2);
+    expect(tested.messages).toHaveLength(1);
+  });
+});
+
+describe('recovery', () => {
+  it('reconnects transparently when the server dropped the pooled connection', async () => {
+    const server = await start();
+    const config = smtpConfigFor(server);
+    await send(config, { payload: { code: 'first' } });
+    server.dropConnections();
+    await server.waitForNoConnections();
+    await send(config, { payload: { code: 'second' } });
+    const messages = await server.waitForMessages(2);
+    expect(messages.map((message) => message.parsed.text?.trim())).toEqual([
+      'Your SignIn code is first.',
+      'Your SignIn code is second.',
+    ]);
+    expect(server.connectionCount).toBe(2);
+  });
+
+  it('retries on another connection when the server answers 421 too many connections', async () => {
+    const server = await startScriptedSmtpServer(
+      () => undefined,
+      (connection) =>
+        connection === 1 ? '421 4.7.0 Too many concurrent connections' : '220 scripted.test ESMTP',
+    );
+    closers.push(server.close);
+    await send(smtpConfigFor(server));
+    expect(server.connectionCount).toBe(2);
+    expect(server.bodies).toHaveLength(1);
+  });
+
+  it('retries a 451 at end of data once and delivers exactly one copy', async () => {
+    let dataReplies = 0;
+    const server = await startScriptedSmtpServer(({ verb }) => {
+      if (verb === '.') {
+        dataReplies += 1;
+        return dataReplies === 1 ? '451 4.3.0 Temporary local problem' : undefined;
+      }
+      return undefined;
+    });
+    closers.push(server.close);
+    await send(smtpConfigFor(server));
+    // The first body was refused (451): only the second was accepted.
+    expect(dataReplies).toBe(2);
+  });
+
+  it('never retries when the connection breaks after the body was sent', async () => {
+    const server = await startScriptedSmtpServer(({ verb }) => (verb === '.' ? 'close' : undefined));
+    closers.push(server.close);
+    await expectConnectorError(
+      send(smtpConfigFor(server)),
+      ConnectorErrorCodes.General,
+      /closed the connection/,
+    );
+    expect(server.bodies).toHaveLength(1);
+  });
+
+  it('does not retry permanent rejections', async () => {
+    let attempts = 0;
+    const server = await startScriptedSmtpServer(({ verb }) => {
+      if (verb === 'RCPT') {
+        attempts += 1;
+        return '550 5.1.1 No such user';
+      }
+      return undefined;
+    });
+    closers.push(server.close);
+    await expectConnectorError(send(smtpConfigFor(server)), ConnectorErrorCodes.General, /recipient/);
+    expect(attempts).toBe(1);
+  });
+
+  it('leaves no connection open after closeSmtpTransports', async () => {
+    const server = await start();
+    await Promise.all(Array.from({ length: 6 }, () => send(smtpConfigFor(server))));
+    expect(server.openConnections).toBeGreaterThan(0);
+    await closeSmtpTransports();
+    await server.waitForNoConnections();
+    expect(transportStats().open).toBe(0);
+  });
+});
