@@ -15,7 +15,7 @@ export type SmtpScript = (command: {
   verb: string;
   line: string;
   connection: number;
-}) => ScriptedAction | undefined;
+}) => ScriptedAction | Promise<ScriptedAction> | undefined;
 
 /** Replies of a well-behaved server, used for any command the script leaves `undefined`. */
 const defaultReply = (verb: string): string => {
