@@ -97,12 +97,8 @@ const htmlEscapes: Record<string, string> = {
 /** Escapes the five characters that can start markup or end an attribute value. */
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
 
-/**
- * A copy of the payload without prototypes, its strings optionally transformed. Without a
- * prototype, `{{constructor}}` or `{{toString}}` stay as written instead of printing Object
- * internals (the kit checks keys with `in`), and a `__proto__` key stays a plain key.
- */
-const copyPayload = (value: unknown, transform: (text: string) => string, depth = 0): unknown => {
+/** A deep copy of a payload value, its strings transformed (HTML-escaped, or left as they are). */
+const copyValue = (value: unknown, transform: (text: string) => string, depth: number): unknown => {
   if (typeof value === 'string') {
     return transform(value);
   }
@@ -110,20 +106,27 @@ const copyPayload = (value: unknown, transform: (text: string) => string, depth 
     return value;
   }
   if (Array.isArray(value)) {
-    return value.map((item) => copyPayload(item, transform, depth + 1));
+    return value.map((item) => copyValue(item, transform, depth + 1));
   }
-  const copy: Record<string, unknown> = Object.create(null);
-  for (const [key, item] of Object.entries(value)) {
-    copy[key] = copyPayload(item, transform, depth + 1);
-  }
-  return copy;
+  // Object.fromEntries defines own properties, so a JSON `__proto__` key stays a plain key.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, copyValue(item, transform, depth + 1)]),
+  );
 };
+
+/**
+ * The payload as the kit's renderer sees it. The top level has no prototype: the kit checks the
+ * first name of a placeholder with `in`, so `{{constructor}}` or `{{toString}}` would otherwise
+ * print Object internals instead of staying as written.
+ */
+const copyPayload = (payload: SendMessagePayload, transform: (text: string) => string) =>
+  Object.assign(Object.create(null), copyValue(payload, transform, 0)) as SendMessagePayload;
 
 const identity = (text: string) => text;
 
 /**
  * Renders `{{placeholders}}` exactly as the kit's `replaceSendMessageHandlebars` does (it does
- * the work), with two safety differences: only the payload's own keys are visible, and with
+ * the work), with two safety differences: only the payload's own top-level keys count, and with
  * `html: true` every inserted value is HTML-escaped, so an organization named `<img src=x>`
  * arrives as text, not markup. The template itself is trusted and left as written.
  *
@@ -132,7 +135,4 @@ const identity = (text: string) => text;
  * // → 'Hi &lt;b&gt;Ann&lt;/b&gt;'
  */
 export const renderTemplate = (template: string, payload: SendMessagePayload, options: { html: boolean }) =>
-  replaceSendMessageHandlebars(
-    template,
-    copyPayload(payload, options.html ? escapeHtml : identity) as SendMessagePayload,
-  );
+  replaceSendMessageHandlebars(template, copyPayload(payload, options.html ? escapeHtml : identity));

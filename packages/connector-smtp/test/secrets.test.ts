@@ -1,0 +1,72 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeSmtpTransports } from '../src/index.js';
+import { setLogSink } from '../src/logger.js';
+import { expectConnectorError, send } from './helpers.js';
+
+const password = 'Pa55-word-never-logged';
+const accessToken = 'ya29.access-token-never-logged';
+
+const lines: string[] = [];
+const servers: TestSmtpServer[] = [];
+
+afterEach(async () => {
+  setLogSink(undefined);
+  lines.length = 0;
+  await closeSmtpTransports();
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+const record = () => setLogSink((_level, line) => lines.push(line));
+
+const expectNoSecret = (secret: string) => {
+  const base64 = Buffer.from(secret).toString('base64');
+  for (const line of lines) {
+    expect(line).not.toContain(secret);
+    expect(line).not.toContain(base64);
+  }
+};
+
+describe('with logger and debug on, no credential reaches the log', () => {
+  it.each(['PLAIN', 'LOGIN'])('AUTH %s', async (method) => {
+    const server = await startTestSmtpServer({
+      auth: { user: 'alice', pass: password },
+      serverOptions: { authMethods: [method] },
+    });
+    servers.push(server);
+    record();
+    await send(smtpConfigFor(server, { auth: { user: 'alice', pass: password }, logger: true, debug: true }));
+    expect(lines.some((line) => line.includes('AUTH'))).toBe(true);
+    expectNoSecret(password);
+  });
+
+  it('XOAUTH2', async () => {
+    const server = await startTestSmtpServer({ auth: { user: 'alice@example.com', accessToken } });
+    servers.push(server);
+    record();
+    await send(
+      smtpConfigFor(server, {
+        auth: { type: 'oauth2', user: 'alice@example.com', accessToken, expires: Date.now() + 60_000 },
+        logger: true,
+        debug: true,
+      }),
+    );
+    expect(lines.some((line) => line.includes('XOAUTH2'))).toBe(true);
+    expectNoSecret(accessToken);
+  });
+
+  it('a failed login: neither the log nor the error carries the password', async () => {
+    const server = await startTestSmtpServer({ auth: { user: 'alice', pass: 'the-right-one' } });
+    servers.push(server);
+    record();
+    const error = await expectConnectorError(
+      send(smtpConfigFor(server, { auth: { user: 'alice', pass: password }, logger: true, debug: true })),
+      ConnectorErrorCodes.InvalidConfig,
+      /rejected the login/,
+    );
+    expectNoSecret(password);
+    expect(JSON.stringify(error.data)).not.toContain(password);
+    expect(error.message).not.toContain(password);
+  });
+});
