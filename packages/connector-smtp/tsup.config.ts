@@ -14,7 +14,8 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  noExternal: ['nodemailer', 'zod'],
+  // Everything but the kit, whatever the dependency list says.
+  noExternal: [/^(?!@logto\/connector-kit(\/|$)).*/],
   external: ['@logto/connector-kit'],
   // Bundled CommonJS code may call `require` for Node built-ins.
   banner: {
