@@ -5,7 +5,8 @@ import {
   startTestSmtpServer,
   type TestSmtpServer,
 } from '@seedworks/test-fixtures';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { poolLimits } from '../src/constant.js';
 import createConnector, { closeSmtpTransports, transportStats } from '../src/index.js';
 import { expectConnectorError, send } from './helpers.js';
 
@@ -113,6 +114,32 @@ describe('connection reuse', () => {
     expect(stored.connectionCount).toBe(1);
     expect(stored.messages).toHaveLength(2);
     expect(tested.messages).toHaveLength(1);
+  });
+});
+
+describe('idle', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('closes idle connections, then the idle transport, and reconnects on the next send', async () => {
+    const server = await start();
+    const config = smtpConfigFor(server);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    await send(config);
+    expect(server.openConnections).toBe(1);
+
+    await vi.advanceTimersByTimeAsync(poolLimits.connectionIdleTimeout + 1);
+    await expect.poll(() => server.openConnections).toBe(0);
+    expect(transportStats().open).toBe(1);
+
+    await vi.advanceTimersByTimeAsync(poolLimits.transportIdleTimeout);
+    expect(transportStats().open).toBe(0);
+    vi.useRealTimers();
+
+    await send(config);
+    await server.waitForMessages(2);
+    expect(server.connectionCount).toBe(2);
   });
 });
 
