@@ -1,0 +1,123 @@
+import { ConnectorErrorCodes, type GetSession, type SetSession } from '@logto/connector-kit';
+import { isNotImplemented, naverError, providerText } from './errors.js';
+import { callbackDataGuard, type NaverConfig, naverSessionGuard } from './types.js';
+
+/**
+ * Naver's authorize URL (API §3.1). `URLSearchParams` percent-encodes `redirect_uri` and `state`
+ * as the documented example does (`http%3A%2F%2F…`).
+ *
+ * @example
+ * buildAuthorizationUri('https://nid.naver.com/oauth2.0/authorize', config, {
+ *   state: 'hLiDdL2uhPtsftcU', redirectUri: 'https://auth.example.com/callback/abc',
+ * });
+ * // https://nid.naver.com/oauth2.0/authorize?response_type=code&client_id=…&redirect_uri=https%3A%2F%2F…&state=hLiDdL2uhPtsftcU
+ */
+export const buildAuthorizationUri = (
+  endpoint: string,
+  config: Pick<NaverConfig, 'clientId' | 'repromptConsent'>,
+  { state, redirectUri }: { state: string; redirectUri: string },
+): string => {
+  const url = new URL(endpoint);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', config.clientId);
+  url.searchParams.set('redirect_uri', redirectUri);
+  url.searchParams.set('state', state);
+  if (config.repromptConsent) {
+    // Shows the consent screen again for items the user declined (DEV §4.1.5).
+    url.searchParams.set('auth_type', 'reprompt');
+  }
+  return url.toString();
+};
+
+/**
+ * Keeps `state` and `redirectUri` for the callback check. Management API and `/me` callers pass a
+ * `setSession` that throws `NotImplemented` (contract §3 "Other callers"); sign-in still works there.
+ */
+export const storeSession = async (
+  setSession: SetSession,
+  session: { state: string; redirectUri: string },
+) => {
+  try {
+    await setSession(session);
+  } catch (error: unknown) {
+    if (!isNotImplemented(error)) {
+      throw error;
+    }
+  }
+};
+
+/**
+ * Reads what `getAuthorizationUri` stored. `undefined` when the caller has no session support
+ * (`NotImplemented`); any other failure, such as Logto's "session not found", propagates.
+ */
+export const loadSession = async (getSession: GetSession) => {
+  try {
+    const session = naverSessionGuard.safeParse(await getSession());
+    return session.success ? session.data : undefined;
+  } catch (error: unknown) {
+    if (isNotImplemented(error)) {
+      return undefined;
+    }
+    throw error;
+  }
+};
+
+export interface Callback {
+  code: string;
+  redirectUri: string;
+  state?: string;
+}
+
+/**
+ * Validates Logto's `connectorData` (`{redirectUri, ...callbackQuery}`, reference §3). A Naver
+ * error callback (`error=access_denied&error_description=Canceled+By+User`) is handled before
+ * looking for `code` (reference §8.11).
+ */
+export const readCallback = (data: unknown): Callback => {
+  const parsed = callbackDataGuard.safeParse(data);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(data)'))].join(
+      ', ',
+    );
+    throw naverError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      `The Naver callback data is malformed (${fields} must be ${fields === '(data)' ? 'an object' : 'text'}). Start the sign-in with Naver again.`,
+    );
+  }
+  const { code, state, redirectUri, error, error_description } = parsed.data;
+
+  if (error) {
+    const description = providerText(error_description, []);
+    throw naverError(
+      ConnectorErrorCodes.AuthorizationFailed,
+      error === 'access_denied'
+        ? `The Naver sign-in was canceled or consent was declined (${error}${description ? `: ${description}` : ''}). Try again and press Agree (동의하기) on the Naver screen.`
+        : `Naver returned an error instead of an authorization code (${error}${description ? `: ${description}` : ''}). Start the sign-in with Naver again.`,
+    );
+  }
+
+  const missing = [code ? undefined : 'code', redirectUri ? undefined : 'redirectUri'].filter(Boolean);
+  if (!code || !redirectUri) {
+    throw naverError(
+      ConnectorErrorCodes.InsufficientRequestParameters,
+      `The Naver callback data has no ${missing.join(' and ')}. Open the sign-in through Logto's callback URL (https://<logto-domain>/callback/<connector-id>) and try again.`,
+    );
+  }
+  return { code, redirectUri, state };
+};
+
+/**
+ * Refuses a callback whose `state` differs from the one issued with the authorize URL (CSRF,
+ * reference §8.4). Without a stored state (no session support) there is nothing to compare.
+ */
+export const checkState = (callback: Callback, session?: { state?: string }) => {
+  if (session?.state === undefined || session.state === callback.state) {
+    return;
+  }
+  throw naverError(
+    ConnectorErrorCodes.AuthorizationFailed,
+    callback.state === undefined
+      ? 'The Naver callback has no state, but the sign-in expected one. Start the sign-in with Naver again.'
+      : 'The Naver callback state does not match the one this sign-in started with (an expired, reused or forged link). Start the sign-in with Naver again.',
+  );
+};

@@ -1,0 +1,103 @@
+import { ConnectorConfigFormItemType, type ConnectorMetadata, ConnectorPlatform } from '@logto/connector-kit';
+
+/** The URLs the connector talks to. Production always uses {@link naverEndpoints}. */
+export interface NaverEndpoints {
+  /** Browser redirect: the Naver login and consent screen. */
+  authorize: string;
+  /** Code exchange and refresh (`grant_type=authorization_code | refresh_token`). */
+  token: string;
+  /** Member profile (`/v1/nid/me`). */
+  profile: string;
+  /** Token revocation for unlinking (RFC 7009 style, answers 200 with an empty body). */
+  revoke: string;
+}
+
+/** Naver's real endpoints (reference sheet §1: API §2, PROF §2). */
+export const naverEndpoints: Readonly<NaverEndpoints> = Object.freeze({
+  authorize: 'https://nid.naver.com/oauth2.0/authorize',
+  token: 'https://nid.naver.com/oauth2.0/token',
+  profile: 'https://openapi.naver.com/v1/nid/me',
+  revoke: 'https://nid.naver.com/oauth2.0/revoke',
+});
+
+/**
+ * Our own factory id: Logto's image ships the official connector as `naver-universal`, and two
+ * factories with one id stop Logto from starting.
+ */
+export const connectorId = 'seedworks-naver';
+
+/** Kept in step with package.json (a test checks it); sent in the User-Agent header. */
+export const packageVersion = '0.1.0';
+
+export const userAgent = `seedworks-connector-naver/${packageVersion} (Logto social connector; npm @seedworks/connector-naver)`;
+
+/**
+ * Per-attempt time limit for every call. The official connector uses 5 s; Naver answers in well
+ * under a second, and the browser is waiting on the other side.
+ */
+export const defaultTimeoutMs = 5000;
+
+/** Extra attempts for calls that are safe to repeat (profile, refresh, revoke), never the code exchange. */
+export const defaultRetryLimit = 2;
+
+/** First retry delay; doubled for each following attempt, capped by {@link maxRetryDelayMs}. */
+export const defaultRetryDelayMs = 200;
+export const maxRetryDelayMs = 2000;
+
+/** Naver's JSON answers are a few hundred bytes; anything this large is not Naver talking. */
+export const defaultMaxResponseBytes = 64 * 1024;
+
+/** Idle sockets kept per host, so sign-ins reuse TLS connections instead of opening new ones. */
+export const maxSocketsPerHost = 50;
+
+export const defaultMetadata: ConnectorMetadata = {
+  id: connectorId,
+  // Same target as the official connector: identities are stored under `naver`, so users linked
+  // through `@logto/connector-naver` (same Naver app → same user id) keep signing in.
+  target: 'naver',
+  platform: ConnectorPlatform.Universal,
+  name: {
+    en: 'Naver (Seedworks)',
+    ko: '네이버 (Seedworks)',
+    ja: 'NAVER (Seedworks)',
+    'zh-CN': 'Naver (Seedworks)',
+  },
+  logo: './logo.svg',
+  logoDark: null,
+  description: {
+    en: 'Sign in with Naver, with token storage, clear error messages and safe retries. A drop-in replacement for the official Naver connector.',
+    ko: '네이버 로그인. 토큰 저장, 명확한 오류 메시지, 안전한 재시도를 지원하며 공식 네이버 커넥터를 그대로 대체합니다.',
+    ja: 'NAVER でサインイン。トークン保存、分かりやすいエラー、安全な再試行に対応した公式 NAVER コネクターの代替です。',
+    'zh-CN': '使用 Naver 登录，支持令牌存储、清晰的错误提示和安全重试，可直接替换官方 Naver 连接器。',
+  },
+  readme: './README.md',
+  isTokenStorageSupported: true,
+  formItems: [
+    {
+      key: 'clientId',
+      label: 'Client ID',
+      type: ConnectorConfigFormItemType.Text,
+      required: true,
+      placeholder: '<client-id>',
+      description: 'Naver Developers > 내 애플리케이션 > 개요 > 애플리케이션 정보 > Client ID',
+    },
+    {
+      key: 'clientSecret',
+      label: 'Client Secret',
+      type: ConnectorConfigFormItemType.Text,
+      required: true,
+      isConfidential: true,
+      placeholder: '<client-secret>',
+      description: 'Naver Developers > 내 애플리케이션 > 개요 > 애플리케이션 정보 > Client Secret',
+    },
+    {
+      key: 'repromptConsent',
+      label: 'Ask for declined items again',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: false,
+      description:
+        'Sends auth_type=reprompt so Naver shows the consent screen again, letting users grant items (such as email) they declined earlier.',
+    },
+  ],
+};

@@ -1,0 +1,105 @@
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { CancelError, RequestError, TimeoutError } from 'got';
+
+/**
+ * Every failure leaves the connector as `ConnectorError(code, {errorDescription})`: Logto shows
+ * `data.errorDescription`, and `data` reaches end users, so it holds our own sentence plus at most a
+ * short, redacted excerpt of what Naver said.
+ */
+export const naverError = (code: ConnectorErrorCodes, errorDescription: string) =>
+  new ConnectorError(code, { errorDescription });
+
+export const isNotImplemented = (error: unknown): boolean =>
+  (error instanceof ConnectorError && error.code === ConnectorErrorCodes.NotImplemented) ||
+  (error instanceof Error && (error as { code?: unknown }).code === ConnectorErrorCodes.NotImplemented);
+
+/** Values shorter than this would mask unrelated text; real secrets and tokens are far longer. */
+const minSecretLength = 4;
+
+/**
+ * Replaces every secret (client secret, tokens, code), raw and URL-encoded, with `[redacted]`.
+ * Applied to any provider text before it enters an error message.
+ */
+export const redact = (text: string, secrets: readonly (string | undefined)[]): string => {
+  let result = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < minSecretLength) {
+      continue;
+    }
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      result = result.split(form).join('[redacted]');
+    }
+  }
+  return result;
+};
+
+const excerptLength = 80;
+
+/**
+ * A short, single-line, redacted quote of a provider body: enough to recognise an HTML error page
+ * or a proxy message, never a dump.
+ *
+ * @example excerpt('<html>\n <title>502 Bad Gateway</title>…', []) // '"<html> <title>502 Bad Gateway</title>…"'
+ */
+export const excerpt = (body: string, secrets: readonly (string | undefined)[]): string => {
+  const line = redact(body, secrets).replace(/\s+/g, ' ').trim();
+  if (line === '') {
+    return 'an empty body';
+  }
+  return JSON.stringify(line.length > excerptLength ? `${line.slice(0, excerptLength)}…` : line);
+};
+
+/** Naver's own short text (`error_description`, `message`), redacted and bounded. */
+export const providerText = (text: string | undefined, secrets: readonly (string | undefined)[]) => {
+  const line = redact(text ?? '', secrets)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > excerptLength ? `${line.slice(0, excerptLength)}…` : line;
+};
+
+const networkCodes: Record<string, string> = {
+  ENOTFOUND: 'the host name could not be resolved (DNS)',
+  EAI_AGAIN: 'the DNS lookup timed out',
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  ENETUNREACH: 'the network is unreachable',
+  EHOSTUNREACH: 'the host is unreachable',
+};
+
+/**
+ * Maps a transport failure (no usable HTTP answer) to a `ConnectorError`. got's own messages are
+ * not reused: they quote the URL and may grow to include request details.
+ *
+ * @param call What was attempted, e.g. `the token exchange`.
+ * @param timeoutMs The per-attempt limit, quoted when the call timed out.
+ */
+export const fromTransportError = (error: unknown, call: string, timeoutMs: number): ConnectorError => {
+  if (error instanceof ConnectorError) {
+    return error;
+  }
+  if (error instanceof CancelError) {
+    // Raised by the size limit in naver-api.ts.
+    return naverError(
+      ConnectorErrorCodes.InvalidResponse,
+      `Naver's answer to ${call} was larger than expected and was dropped; this is not a normal Naver response. Check for a proxy between Logto and Naver.`,
+    );
+  }
+  if (error instanceof TimeoutError) {
+    return naverError(
+      ConnectorErrorCodes.General,
+      `Naver did not answer ${call} within ${timeoutMs} ms. Try signing in again; if it keeps happening, check outbound HTTPS from the Logto server to nid.naver.com and openapi.naver.com.`,
+    );
+  }
+  if (error instanceof RequestError) {
+    const reason = networkCodes[error.code] ?? `a network error occurred (${error.code})`;
+    return naverError(
+      ConnectorErrorCodes.General,
+      `Could not reach Naver for ${call}: ${reason}. Try again; if it keeps happening, check outbound HTTPS (DNS, firewall, proxy) from the Logto server to nid.naver.com and openapi.naver.com.`,
+    );
+  }
+  return naverError(
+    ConnectorErrorCodes.General,
+    `An unexpected error occurred during ${call}. Try signing in again.`,
+  );
+};

@@ -1,0 +1,414 @@
+import http from 'node:http';
+import https from 'node:https';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import got, { type Got, type HandlerFunction, type Method, type Response } from 'got';
+import {
+  defaultMaxResponseBytes,
+  defaultRetryDelayMs,
+  defaultRetryLimit,
+  defaultTimeoutMs,
+  maxRetryDelayMs,
+  maxSocketsPerHost,
+  type NaverEndpoints,
+  naverEndpoints,
+  userAgent,
+} from './constant.js';
+import { excerpt, fromTransportError, naverError, providerText } from './errors.js';
+import {
+  type NaverConfig,
+  type NaverOAuthError,
+  type NaverProfileBody,
+  type NaverTokenBody,
+  naverOAuthErrorGuard,
+  naverProfileBodyGuard,
+  naverProfileErrorGuard,
+  naverTokenGuard,
+} from './types.js';
+
+/**
+ * Options for talking to Naver. Not part of the admin config: production always uses the defaults
+ * and {@link naverEndpoints}; tests, the demo and the benchmark point them at a mock Naver.
+ */
+export interface NaverApiOptions {
+  /** Replaces some or all endpoints, e.g. with a local mock Naver's. */
+  endpoints?: Partial<NaverEndpoints>;
+  /** Per-attempt time limit in ms. Default {@link defaultTimeoutMs}. */
+  timeoutMs?: number;
+  /** Extra attempts for calls that are safe to repeat. Default {@link defaultRetryLimit}. */
+  retryLimit?: number;
+  /** First retry delay in ms, doubled each attempt. Default {@link defaultRetryDelayMs}. */
+  retryDelayMs?: number;
+  /** Larger answers are dropped as `InvalidResponse`. Default {@link defaultMaxResponseBytes}. */
+  maxResponseBytes?: number;
+}
+
+/**
+ * Keep-alive agents shared by every connector instance for the life of the process: Logto rebuilds
+ * the connector on each request (contract §3), so only module-level state survives between sign-ins.
+ */
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost }),
+  https: new https.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost }),
+};
+
+/** Cancels a response once it grows past the limit (got's documented download-limit handler). */
+const limitResponseSize =
+  (maxBytes: number): HandlerFunction =>
+  (options, next) => {
+    const result = next(options);
+    if ('on' in result && typeof result.on === 'function' && 'cancel' in result) {
+      result.on('downloadProgress', ({ transferred, total }) => {
+        if (transferred > maxBytes || (total !== undefined && total > maxBytes)) {
+          result.cancel();
+        }
+      });
+    }
+    return result;
+  };
+
+const retryStatusCodes = [500, 502, 503, 504];
+
+type Secrets = readonly (string | undefined)[];
+
+const isOk = (response: Response) => response.statusCode >= 200 && response.statusCode < 300;
+
+/** Parses a body as JSON; anything else (HTML error page, truncated JSON) becomes `InvalidResponse`. */
+const parseBody = (response: Response<string>, call: string, secrets: Secrets): unknown => {
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    throw naverError(
+      ConnectorErrorCodes.InvalidResponse,
+      `Naver answered ${call} with HTTP ${response.statusCode} and a body that is not JSON (${excerpt(response.body, secrets)}). This is usually a temporary Naver or proxy problem: try again.`,
+    );
+  }
+};
+
+/**
+ * `invalid_request` covers both a bad code and bad client credentials (reference §2), so the
+ * description is the only way to tell them apart; `invalid_client` is the RFC 6749 name.
+ */
+const isClientCredentialError = ({ error, error_description }: NaverOAuthError) =>
+  error === 'invalid_client' || /client[ _]?(id|secret)|client authentication/i.test(error_description ?? '');
+
+const credentialsHint =
+  'Check that clientId and clientSecret in this connector match Naver Developers > 내 애플리케이션 > 개요 (Client ID, Client Secret), without extra spaces, and that the callback URL is registered for the app.';
+
+type Grant = 'authorization_code' | 'refresh_token';
+
+/** Token errors come back as `{error, error_description}`, reportedly with HTTP 200 (reference §2, §8.1). */
+const tokenError = (body: NaverOAuthError, grant: Grant, secrets: Secrets) => {
+  const said = `${body.error}${body.error_description ? `: ${providerText(body.error_description, secrets)}` : ''}`;
+  if (isClientCredentialError(body)) {
+    return naverError(
+      ConnectorErrorCodes.InvalidConfig,
+      `Naver rejected the client credentials (${said}). ${credentialsHint}`,
+    );
+  }
+  if (body.error === 'server_error' || body.error === 'temporarily_unavailable') {
+    return naverError(
+      ConnectorErrorCodes.General,
+      `Naver's login server reported an error (${said}). Try signing in again.`,
+    );
+  }
+  if (grant === 'refresh_token') {
+    return naverError(
+      ConnectorErrorCodes.SocialAccessTokenInvalid,
+      `Naver did not accept the refresh token (${said}): it expired or was revoked. The user has to sign in with Naver again.`,
+    );
+  }
+  // invalid_request ("no valid data in session"), unauthorized_client, invalid_grant: the code is
+  // wrong, expired or already used (codes are single use, reference §8.3).
+  return naverError(
+    ConnectorErrorCodes.SocialAuthCodeInvalid,
+    `Naver did not accept the authorization code (${said}): it is invalid, expired or was already used. Start the sign-in with Naver again.`,
+  );
+};
+
+const readToken = (response: Response<string>, grant: Grant, secrets: Secrets): NaverTokenBody => {
+  const call = grant === 'authorization_code' ? 'the token exchange' : 'the token refresh';
+  const json = parseBody(response, call, secrets);
+
+  // Check `error` first, whatever the status (reference §8.1).
+  const error = naverOAuthErrorGuard.safeParse(json);
+  if (error.success) {
+    throw tokenError(error.data, grant, secrets);
+  }
+  if (response.statusCode === 401) {
+    throw naverError(
+      ConnectorErrorCodes.InvalidConfig,
+      `Naver rejected the client credentials (HTTP 401). ${credentialsHint}`,
+    );
+  }
+  if (response.statusCode >= 500) {
+    throw naverError(
+      ConnectorErrorCodes.General,
+      `Naver's login server answered ${call} with HTTP ${response.statusCode}. Try signing in again.`,
+    );
+  }
+
+  const token = naverTokenGuard.safeParse(json);
+  if (!token.success || !isOk(response)) {
+    throw naverError(
+      ConnectorErrorCodes.InvalidResponse,
+      `Naver answered ${call} with HTTP ${response.statusCode} but no usable access_token or error (${excerpt(response.body, secrets)}).`,
+    );
+  }
+  if (token.data.access_token.trim() === '') {
+    throw grant === 'authorization_code'
+      ? naverError(
+          ConnectorErrorCodes.SocialAuthCodeInvalid,
+          'Naver returned an empty access token for the authorization code. Start the sign-in with Naver again.',
+        )
+      : naverError(
+          ConnectorErrorCodes.SocialAccessTokenInvalid,
+          'Naver returned an empty access token for the refresh token. The user has to sign in with Naver again.',
+        );
+  }
+  return token.data;
+};
+
+const profileCall = 'the profile request';
+
+const accessTokenInvalid = (detail: string) =>
+  naverError(
+    ConnectorErrorCodes.SocialAccessTokenInvalid,
+    `Naver rejected the access token on the profile request (${detail}): it is invalid or expired. Sign in with Naver again.`,
+  );
+
+const permissionMissing = (detail: string) =>
+  naverError(
+    ConnectorErrorCodes.AuthorizationFailed,
+    `Naver refused the member profile API (${detail}). In Naver Developers > 내 애플리케이션 > API 설정, make sure 사용 API includes 네이버 로그인 and the 제공 정보 (회원이름, 이메일 주소, …) are selected; before 검수 is approved, only accounts listed under 멤버관리 can sign in.`,
+  );
+
+/** Profile errors (PROF §6) by `resultcode`; they may arrive with HTTP 200 (reference §4). */
+const profileError = (resultcode: string, message: string | undefined, secrets: Secrets) => {
+  const detail = `${resultcode}${message ? ` ${providerText(message, secrets)}` : ''}`;
+  switch (resultcode) {
+    case '024':
+    case '028': {
+      return accessTokenInvalid(detail);
+    }
+    case '403': {
+      return permissionMissing(detail);
+    }
+    default: {
+      return naverError(
+        ConnectorErrorCodes.General,
+        `Naver's profile API reported an error (${detail}). Try signing in again.`,
+      );
+    }
+  }
+};
+
+const readProfile = (response: Response<string>, secrets: Secrets): NaverProfileBody => {
+  // Parity with the official connector: a 401 means a bad token, whatever the body says.
+  if (response.statusCode === 401) {
+    const body = naverProfileErrorGuard.safeParse(safeJson(response.body));
+    throw accessTokenInvalid(
+      body.success
+        ? `${body.data.resultcode} ${providerText(body.data.message, secrets)}`.trim()
+        : 'HTTP 401',
+    );
+  }
+  if (response.statusCode === 403 && safeJson(response.body) === undefined) {
+    throw permissionMissing('HTTP 403');
+  }
+  if (response.statusCode >= 500 && safeJson(response.body) === undefined) {
+    throw naverError(
+      ConnectorErrorCodes.General,
+      `Naver's profile API answered HTTP ${response.statusCode}. Try signing in again.`,
+    );
+  }
+
+  const json = parseBody(response, profileCall, secrets);
+  const profile = naverProfileBodyGuard.safeParse(json);
+  if (profile.success && isOk(response)) {
+    return profile.data;
+  }
+  const error = naverProfileErrorGuard.safeParse(json);
+  if (error.success && error.data.resultcode !== '00') {
+    throw profileError(error.data.resultcode, error.data.message, secrets);
+  }
+  throw naverError(
+    ConnectorErrorCodes.InvalidResponse,
+    `Naver answered the profile request with HTTP ${response.statusCode} but without resultcode "00" and response.id (${excerpt(response.body, secrets)}).`,
+  );
+};
+
+const safeJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Revoke answers 200 with an empty body, also for unknown tokens (reference §1.4): check the status only. */
+const readRevoke = (response: Response<string>, secrets: Secrets): void => {
+  if (response.statusCode === 200) {
+    return;
+  }
+  const call = 'the token revocation';
+  const json = parseBody(response, call, secrets);
+  const error = naverOAuthErrorGuard.safeParse(json);
+  const said = error.success
+    ? `${error.data.error}${error.data.error_description ? `: ${providerText(error.data.error_description, secrets)}` : ''}`
+    : `HTTP ${response.statusCode}`;
+  if (response.statusCode === 401 || (error.success && isClientCredentialError(error.data))) {
+    throw naverError(
+      ConnectorErrorCodes.InvalidConfig,
+      `Naver rejected the client credentials (${said}). ${credentialsHint}`,
+    );
+  }
+  if (response.statusCode === 400) {
+    throw naverError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      `Naver refused the revocation request (${said}).`,
+    );
+  }
+  throw naverError(
+    ConnectorErrorCodes.General,
+    `Naver could not revoke the token (${said}). Try again later.`,
+  );
+};
+
+/** The calls the connector makes, bound to one set of endpoints and limits. */
+export interface NaverApi {
+  readonly endpoints: Readonly<NaverEndpoints>;
+  /** `grant_type=authorization_code`; never retried, the code is single use (reference §8.3). */
+  exchangeCode(
+    config: NaverConfig,
+    input: { code: string; redirectUri: string; state?: string },
+  ): Promise<NaverTokenBody>;
+  /** `grant_type=refresh_token`; Naver returns no new refresh token (API §6.2.3). */
+  refreshToken(config: NaverConfig, refreshToken: string): Promise<NaverTokenBody>;
+  /** `GET /v1/nid/me`; `rawBody` is the parsed JSON as Naver sent it. */
+  fetchProfile(accessToken: string): Promise<{ profile: NaverProfileBody; rawBody: unknown }>;
+  /** `POST /oauth2.0/revoke` (API §3.3); revoking one token also revokes its pair. */
+  revokeToken(
+    config: NaverConfig,
+    token: string,
+    tokenTypeHint?: 'access_token' | 'refresh_token',
+  ): Promise<void>;
+}
+
+/**
+ * Builds the HTTP client. Pure: no socket is opened until the first call.
+ */
+export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
+  const endpoints = Object.freeze({ ...naverEndpoints, ...options.endpoints });
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const retryLimit = options.retryLimit ?? defaultRetryLimit;
+  const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
+
+  const client: Got = got.extend({
+    headers: { 'user-agent': userAgent, accept: 'application/json' },
+    agent: agents,
+    timeout: { request: timeoutMs },
+    // Statuses are read by hand: Naver reports token errors with HTTP 200 anyway.
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: 'text',
+    retry: { limit: 0 },
+    handlers: [limitResponseSize(options.maxResponseBytes ?? defaultMaxResponseBytes)],
+  });
+
+  /** Bounded exponential backoff on network errors and 5xx, for calls that are safe to repeat. */
+  const safeRetry = (method: Method) => ({
+    limit: retryLimit,
+    methods: [method],
+    statusCodes: retryStatusCodes,
+    // A zero delay would cancel the retry in got, hence at least 1 ms.
+    calculateDelay: ({ attemptCount, computedValue }: { attemptCount: number; computedValue: number }) =>
+      computedValue === 0
+        ? 0
+        : Math.max(1, Math.min(retryDelayMs * 2 ** (attemptCount - 1), maxRetryDelayMs)),
+  });
+
+  const send = async (call: string, request: () => Promise<Response<string>>) => {
+    try {
+      return await request();
+    } catch (error: unknown) {
+      throw fromTransportError(error, call, timeoutMs);
+    }
+  };
+
+  return {
+    endpoints,
+
+    async exchangeCode(config, { code, redirectUri, state }) {
+      const secrets = [config.clientSecret, code];
+      const form: Record<string, string> = {
+        grant_type: 'authorization_code',
+        client_id: config.clientId,
+        client_secret: config.clientSecret,
+        code,
+        redirect_uri: redirectUri,
+      };
+      if (state !== undefined) {
+        // Listed as required by API §3.2; maintained clients omit it and it works, so send it when known.
+        form.state = state;
+      }
+      const response = await send('the token exchange', () => client.post(endpoints.token, { form }));
+      return readToken(response, 'authorization_code', [...secrets, ...tokensIn(response)]);
+    },
+
+    async refreshToken(config, refreshToken) {
+      const secrets = [config.clientSecret, refreshToken];
+      const response = await send('the token refresh', () =>
+        client.post(endpoints.token, {
+          form: {
+            grant_type: 'refresh_token',
+            client_id: config.clientId,
+            client_secret: config.clientSecret,
+            refresh_token: refreshToken,
+          },
+          // Safe to repeat: Naver does not rotate refresh tokens (API §6.2.3).
+          retry: safeRetry('POST'),
+        }),
+      );
+      return readToken(response, 'refresh_token', [...secrets, ...tokensIn(response)]);
+    },
+
+    async fetchProfile(accessToken) {
+      const secrets = [accessToken];
+      const response = await send(profileCall, () =>
+        client.get(endpoints.profile, {
+          headers: { authorization: `Bearer ${accessToken}` },
+          retry: safeRetry('GET'),
+        }),
+      );
+      const profile = readProfile(response, secrets);
+      return { profile, rawBody: JSON.parse(response.body) };
+    },
+
+    async revokeToken(config, token, tokenTypeHint = 'access_token') {
+      const secrets = [config.clientSecret, token];
+      const response = await send('the token revocation', () =>
+        client.post(endpoints.revoke, {
+          form: {
+            client_id: config.clientId,
+            client_secret: config.clientSecret,
+            token,
+            token_type_hint: tokenTypeHint,
+          },
+          // Idempotent: revoking an already revoked token answers 200; 503 is documented as retryable.
+          retry: safeRetry('POST'),
+        }),
+      );
+      readRevoke(response, secrets);
+    },
+  };
+};
+
+/** Tokens inside a token answer that is rejected for another reason must not leak into its excerpt. */
+const tokensIn = (response: Response<string>): string[] => {
+  const body = safeJson(response.body);
+  if (typeof body !== 'object' || body === null) {
+    return [];
+  }
+  const { access_token, refresh_token } = body as Record<string, unknown>;
+  return [access_token, refresh_token].filter((value): value is string => typeof value === 'string');
+};

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+const requiredText = (field: string) =>
+  z
+    .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
+    .trim()
+    .min(1, `${field} must not be empty`);
+
+/**
+ * Connector config as stored by Logto. Everything the official connector accepts
+ * (`{clientId, clientSecret}`) is accepted here, and unknown keys are ignored rather than rejected,
+ * so a config can be pasted over from `@logto/connector-naver`.
+ */
+export const naverConfigGuard = z.object({
+  /** Naver Developers > 내 애플리케이션 > 개요 > Client ID. */
+  clientId: requiredText('clientId'),
+  /** Naver Developers > 내 애플리케이션 > 개요 > Client Secret. */
+  clientSecret: requiredText('clientSecret'),
+  /**
+   * Adds `auth_type=reprompt` to the authorize URL so Naver shows the consent screen again and a
+   * user who declined an item (e.g. email) can grant it (DEV §4.1.5). Default `false`.
+   */
+  repromptConsent: z.boolean().optional(),
+});
+
+export type NaverConfig = z.infer<typeof naverConfigGuard>;
+
+/**
+ * What Logto passes to `getUserInfo`: `{redirectUri, ...callbackQuery}`, every value a string
+ * (contract §3 "Verify"). Unknown keys are ignored.
+ */
+export const callbackDataGuard = z.object({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  redirectUri: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
+
+export type CallbackData = z.infer<typeof callbackDataGuard>;
+
+/**
+ * What `getAuthorizationUri` keeps in the connector session for the callback check. The kit's
+ * session guard has `state` and `redirectUri`; extra keys are allowed but not needed.
+ */
+export const naverSessionGuard = z.object({
+  state: z.string().optional(),
+  redirectUri: z.string().optional(),
+});
+
+/**
+ * Token success body (API §6.2.2, §6.2.3). `expires_in` is a string such as `"3600"` on the wire
+ * although the tables say integer (reference §2); the refresh answer has no `refresh_token`.
+ */
+export const naverTokenGuard = z.object({
+  access_token: z.string(),
+  refresh_token: z.string().optional(),
+  token_type: z.string().optional(),
+  expires_in: z.union([z.string(), z.number()]).optional(),
+});
+
+export type NaverTokenBody = z.infer<typeof naverTokenGuard>;
+
+/** OAuth error body: token errors arrive with HTTP 200 (reference §2, §8.1), revoke errors with 4xx/5xx. */
+export const naverOAuthErrorGuard = z.object({
+  error: z.string().min(1),
+  error_description: z.string().optional(),
+});
+
+export type NaverOAuthError = z.infer<typeof naverOAuthErrorGuard>;
+
+/** Naver ids are app-scoped opaque strings; old apps use INT64 digits (reference §4, §8.7). */
+const naverIdGuard = z.union([z.string().trim().min(1), z.number().int().transform(String)]);
+
+/**
+ * Profile success body (PROF §7). Only `id` is guaranteed; every other key is absent when the user
+ * declined it (reference §5), so the rest is read field by field in `profile.ts`.
+ */
+export const naverProfileBodyGuard = z.object({
+  resultcode: z.literal('00'),
+  message: z.string().optional(),
+  response: z.object({ id: naverIdGuard }).passthrough(),
+});
+
+export type NaverProfileBody = z.infer<typeof naverProfileBodyGuard>;
+
+/**
+ * Profile error body: `{resultcode, message}` (PROF §6) or the generic Open API shape
+ * `{errorCode, errorMessage}` (ERR). Either may come with HTTP 200 or 4xx/5xx.
+ */
+export const naverProfileErrorGuard = z.union([
+  z.object({ resultcode: z.string(), message: z.string().optional() }),
+  z
+    .object({ errorCode: z.string(), errorMessage: z.string().optional() })
+    .transform(({ errorCode, errorMessage }) => ({ resultcode: errorCode, message: errorMessage })),
+]);

@@ -1,0 +1,423 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { NaverEndpointUrls } from './endpoints.js';
+import { naverConfig, naverProfileResponse } from './responses.js';
+
+/** How the authorize page behaves. */
+export type MockNaverConsent =
+  /** Show a consent page with Agree / Cancel buttons (the default, for browsers). */
+  | 'prompt'
+  /** Redirect back with `code` and `state` at once, as for a user who already agreed. */
+  | 'agree'
+  /** Redirect back with `error=access_denied`, as when the user presses Cancel. */
+  | 'cancel';
+
+export interface MockNaverOptions {
+  /** Accepted client credentials. Default: the fixtures' `naverConfig`. */
+  clientId?: string;
+  clientSecret?: string;
+  /** The profile's `response` object. Default: the full documented profile. */
+  profile?: Record<string, unknown>;
+  /** Default `'prompt'`. */
+  consent?: MockNaverConsent;
+  /** Seconds, sent as a string the way Naver does. Default 3600. */
+  expiresIn?: number;
+}
+
+export type MockNaverEndpointName = 'authorize' | 'consent' | 'token' | 'profile' | 'revoke' | 'other';
+
+export interface MockNaver {
+  /** `http://127.0.0.1:<port>` */
+  readonly baseUrl: string;
+  /** Pass to the connector seam: `createNaverConnector({ endpoints })`. */
+  readonly endpoints: Readonly<NaverEndpointUrls>;
+  /** TCP connections accepted since start (or the last reset): what keep-alive should keep low. */
+  readonly connections: number;
+  /** HTTP requests per endpoint, live. */
+  readonly requests: Readonly<Record<MockNaverEndpointName | 'total', number>>;
+  /** Zeroes `connections` and `requests`. */
+  resetCounters(): void;
+  /** Changes the profile returned from now on. */
+  setProfile(profile: Record<string, unknown>): void;
+  /** Changes what the authorize page does from now on. */
+  setConsent(consent: MockNaverConsent): void;
+  /** Closes every connection, then the server. */
+  close(): Promise<void>;
+}
+
+const paths = {
+  authorize: '/oauth2.0/authorize',
+  consent: '/oauth2.0/authorize/consent',
+  token: '/oauth2.0/token',
+  profile: '/v1/nid/me',
+  revoke: '/oauth2.0/revoke',
+} as const;
+
+const maxBodyBytes = 64 * 1024;
+
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) {
+      throw new Error('request body too large');
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (character) =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] ?? character,
+  );
+
+const sendJson = (response: ServerResponse, status: number, body: unknown) => {
+  response.writeHead(status, { 'content-type': 'application/json;charset=utf-8' });
+  response.end(JSON.stringify(body));
+};
+
+const sendHtml = (response: ServerResponse, status: number, html: string) => {
+  response.writeHead(status, { 'content-type': 'text/html;charset=utf-8' });
+  response.end(html);
+};
+
+const redirect = (response: ServerResponse, location: string) => {
+  response.writeHead(302, { location });
+  response.end();
+};
+
+/** Alphanumeric, like Naver's codes and refresh tokens. */
+const randomAlphanumeric = (length: number) =>
+  randomBytes(length * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, length);
+
+/** Base64 with `+ / =`, like Naver's access tokens (DEV §4.1.1). */
+const randomAccessToken = () => `AAAA${randomBytes(45).toString('base64')}`;
+
+const consentPage = (input: { transaction: string; clientId: string; reprompt: boolean }) => `<!doctype html>
+<html lang="ko">
+<head><meta charset="utf-8"><title>네이버 로그인 (mock)</title>
+<style>body{font-family:sans-serif;max-width:22rem;margin:3rem auto;text-align:center}
+h1{color:#03c75a}button{font-size:1rem;padding:.6rem 1.4rem;margin:.3rem;border-radius:.4rem;border:1px solid #ccc}
+button[value=agree]{background:#03c75a;color:#fff;border-color:#03c75a}</style></head>
+<body>
+<h1>NAVER</h1>
+<p>Mock Naver: <strong>${escapeHtml(input.clientId)}</strong> asks to use your Naver profile.</p>
+${input.reprompt ? '<p>Previously declined items are asked again (auth_type=reprompt).</p>' : ''}
+<form method="post" action="${paths.consent}">
+<input type="hidden" name="transaction" value="${escapeHtml(input.transaction)}">
+<button type="submit" name="decision" value="cancel" id="cancel">Cancel (취소)</button>
+<button type="submit" name="decision" value="agree" id="agree">Agree (동의하기)</button>
+</form>
+</body>
+</html>`;
+
+/**
+ * Starts a local mock Naver on `127.0.0.1` (ephemeral port) with the login flow's four endpoints,
+ * behaving like the reference sheet describes Naver:
+ *
+ * - `GET /oauth2.0/authorize`: checks `response_type=code`, `client_id`, `redirect_uri`, `state`,
+ *   then shows a consent page (Agree / Cancel) or redirects at once, per `consent`. Agree redirects
+ *   to `redirect_uri?code=…&state=…`; Cancel to
+ *   `redirect_uri?error=access_denied&error_description=Canceled+By+User&state=…`.
+ * - `POST|GET /oauth2.0/token`: single-use codes, refresh without rotation, errors as HTTP 200
+ *   `{error, error_description}`, `expires_in` as a string.
+ * - `GET|POST /v1/nid/me`: Bearer token; 401 `024`/`028` on bad or missing tokens.
+ * - `POST /oauth2.0/revoke`: 200 with an empty body (also for unknown tokens), 401 for bad client
+ *   credentials; revoking one token revokes its pair.
+ *
+ * @example
+ * const naver = await startMockNaver({ consent: 'agree' });
+ * const createConnector = createNaverConnector({ endpoints: naver.endpoints });
+ * // …
+ * await naver.close();
+ */
+export const startMockNaver = async (options: MockNaverOptions = {}): Promise<MockNaver> => {
+  const clientId = options.clientId ?? naverConfig.clientId;
+  const clientSecret = options.clientSecret ?? naverConfig.clientSecret;
+  const expiresIn = String(options.expiresIn ?? 3600);
+  let profile: Record<string, unknown> = options.profile ?? { ...naverProfileResponse.response };
+  let consent: MockNaverConsent = options.consent ?? 'prompt';
+
+  /** Pending consent screens: the browser posts back only this id, never a redirect URI. */
+  const transactions = new Map<string, { redirectUri: string; state: string }>();
+  /** Issued, not yet used codes. */
+  const codes = new Set<string>();
+  /** refresh token → live access tokens. */
+  const grants = new Map<string, Set<string>>();
+  /** access token → its refresh token. */
+  const accessTokens = new Map<string, string>();
+
+  let connections = 0;
+  const requests: Record<MockNaverEndpointName | 'total', number> = {
+    authorize: 0,
+    consent: 0,
+    token: 0,
+    profile: 0,
+    revoke: 0,
+    other: 0,
+    total: 0,
+  };
+
+  const callbackUrl = (redirectUri: string, params: Record<string, string>) => {
+    const url = new URL(redirectUri);
+    for (const [key, value] of Object.entries(params)) {
+      url.searchParams.set(key, value);
+    }
+    return url.toString();
+  };
+
+  const decide = (
+    response: ServerResponse,
+    decision: string,
+    { redirectUri, state }: { redirectUri: string; state: string },
+  ) => {
+    if (decision === 'agree') {
+      const code = randomAlphanumeric(16);
+      codes.add(code);
+      redirect(response, callbackUrl(redirectUri, { code, state }));
+      return;
+    }
+    redirect(
+      response,
+      callbackUrl(redirectUri, { error: 'access_denied', error_description: 'Canceled By User', state }),
+    );
+  };
+
+  const authorize = (url: URL, response: ServerResponse) => {
+    const query = url.searchParams;
+    const redirectUri = query.get('redirect_uri') ?? '';
+    const state = query.get('state') ?? '';
+    let validRedirect = false;
+    try {
+      validRedirect = ['http:', 'https:'].includes(new URL(redirectUri).protocol);
+    } catch {}
+    // Naver shows an error page instead of redirecting when the request is wrong (DEV §3.4.1).
+    if (
+      query.get('response_type') !== 'code' ||
+      query.get('client_id') !== clientId ||
+      !validRedirect ||
+      !state
+    ) {
+      sendHtml(
+        response,
+        400,
+        '<!doctype html><title>Error</title><p>Mock Naver: invalid authorize request.</p>',
+      );
+      return;
+    }
+    if (consent !== 'prompt') {
+      decide(response, consent, { redirectUri, state });
+      return;
+    }
+    const transaction = randomAlphanumeric(24);
+    transactions.set(transaction, { redirectUri, state });
+    sendHtml(
+      response,
+      200,
+      consentPage({ transaction, clientId, reprompt: query.get('auth_type') === 'reprompt' }),
+    );
+  };
+
+  const issueAccessToken = (refreshToken: string) => {
+    const accessToken = randomAccessToken();
+    accessTokens.set(accessToken, refreshToken);
+    grants.get(refreshToken)?.add(accessToken);
+    return accessToken;
+  };
+
+  const token = (params: URLSearchParams, response: ServerResponse) => {
+    if (params.get('client_id') !== clientId || params.get('client_secret') !== clientSecret) {
+      sendJson(response, 200, {
+        error: 'invalid_request',
+        error_description: 'wrong client id / client secret pair',
+      });
+      return;
+    }
+    const grantType = params.get('grant_type');
+    if (grantType === 'authorization_code') {
+      const code = params.get('code') ?? '';
+      // Single use (reference §8.3).
+      if (!codes.delete(code)) {
+        sendJson(response, 200, { error: 'invalid_request', error_description: 'no valid data in session' });
+        return;
+      }
+      const refreshToken = randomAlphanumeric(64);
+      grants.set(refreshToken, new Set());
+      sendJson(response, 200, {
+        access_token: issueAccessToken(refreshToken),
+        refresh_token: refreshToken,
+        token_type: 'bearer',
+        expires_in: expiresIn,
+      });
+      return;
+    }
+    if (grantType === 'refresh_token') {
+      const refreshToken = params.get('refresh_token') ?? '';
+      if (!grants.has(refreshToken)) {
+        sendJson(response, 200, { error: 'invalid_request', error_description: 'invalid refresh token' });
+        return;
+      }
+      // No new refresh token (API §6.2.3).
+      sendJson(response, 200, {
+        access_token: issueAccessToken(refreshToken),
+        token_type: 'bearer',
+        expires_in: expiresIn,
+      });
+      return;
+    }
+    sendJson(response, 200, { error: 'invalid_request', error_description: 'unsupported grant_type' });
+  };
+
+  const me = (request: IncomingMessage, response: ServerResponse) => {
+    const header = request.headers.authorization ?? '';
+    if (!header.startsWith('Bearer ')) {
+      sendJson(response, 401, { resultcode: '028', message: 'Authentication header not exists' });
+      return;
+    }
+    if (!accessTokens.has(header.slice('Bearer '.length))) {
+      sendJson(response, 401, { resultcode: '024', message: 'Authentication failed (인증 실패하였습니다.)' });
+      return;
+    }
+    sendJson(response, 200, { resultcode: '00', message: 'success', response: profile });
+  };
+
+  const revoke = (params: URLSearchParams, response: ServerResponse) => {
+    const tokenValue = params.get('token');
+    if (!params.get('client_id') || !params.get('client_secret') || !tokenValue) {
+      sendJson(response, 400, { error: 'invalid_request', error_description: 'Missing parameters.' });
+      return;
+    }
+    if (params.get('client_id') !== clientId || params.get('client_secret') !== clientSecret) {
+      sendJson(response, 401, {
+        error: 'unauthorized_client',
+        error_description: 'Client authentication failed.',
+      });
+      return;
+    }
+    // Either token revokes the pair; unknown tokens still get 200 (API §3.3).
+    const refreshToken = grants.has(tokenValue) ? tokenValue : accessTokens.get(tokenValue);
+    if (refreshToken !== undefined) {
+      for (const accessToken of grants.get(refreshToken) ?? []) {
+        accessTokens.delete(accessToken);
+      }
+      grants.delete(refreshToken);
+    }
+    response.writeHead(200);
+    response.end();
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const body = request.method === 'POST' ? await readBody(request) : '';
+    const params = new URLSearchParams(url.search);
+    for (const [key, value] of new URLSearchParams(body)) {
+      params.set(key, value);
+    }
+    requests.total += 1;
+
+    switch (url.pathname) {
+      case paths.authorize: {
+        requests.authorize += 1;
+        authorize(url, response);
+        return;
+      }
+      case paths.consent: {
+        requests.consent += 1;
+        const pending = transactions.get(params.get('transaction') ?? '');
+        if (request.method !== 'POST' || !pending) {
+          sendHtml(
+            response,
+            400,
+            '<!doctype html><title>Error</title><p>Mock Naver: unknown consent request.</p>',
+          );
+          return;
+        }
+        transactions.delete(params.get('transaction') ?? '');
+        decide(response, params.get('decision') ?? 'cancel', pending);
+        return;
+      }
+      case paths.token: {
+        requests.token += 1;
+        token(params, response);
+        return;
+      }
+      case paths.profile: {
+        requests.profile += 1;
+        me(request, response);
+        return;
+      }
+      case paths.revoke: {
+        requests.revoke += 1;
+        if (request.method !== 'POST') {
+          sendJson(response, 405, { error: 'invalid_request', error_description: 'POST only.' });
+          return;
+        }
+        revoke(params, response);
+        return;
+      }
+      default: {
+        requests.other += 1;
+        sendJson(response, 404, { error: 'not_found', error_description: `No mock for ${url.pathname}` });
+      }
+    }
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) {
+        sendJson(response, 400, { error: 'invalid_request', error_description: 'Bad request.' });
+      } else {
+        response.destroy();
+      }
+    });
+  });
+  server.on('connection', () => {
+    connections += 1;
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    baseUrl,
+    endpoints: Object.freeze({
+      authorize: `${baseUrl}${paths.authorize}`,
+      token: `${baseUrl}${paths.token}`,
+      profile: `${baseUrl}${paths.profile}`,
+      revoke: `${baseUrl}${paths.revoke}`,
+    }),
+    get connections() {
+      return connections;
+    },
+    requests,
+    resetCounters() {
+      connections = 0;
+      for (const key of Object.keys(requests) as (keyof typeof requests)[]) {
+        requests[key] = 0;
+      }
+    },
+    setProfile(next) {
+      profile = next;
+    },
+    setConsent(next) {
+      consent = next;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+};

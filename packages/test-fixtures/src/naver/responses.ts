@@ -1,0 +1,156 @@
+/**
+ * Naver Login response bodies, as plain frozen data. Shapes and values follow the reference sheet
+ * (`/work/shared/reference/naver-login-api.md`): documented examples where Naver gives one,
+ * observed bodies otherwise.
+ */
+
+const freeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) {
+      freeze(child);
+    }
+    Object.freeze(value);
+  }
+  return value;
+};
+
+/** A connector config; the secret is long enough to be redacted, and distinctive to search for. */
+export const naverConfig = freeze({
+  clientId: 'jyvqXeaVOVmV',
+  clientSecret: '527300A0_COq1_XV33cf',
+});
+
+export const naverRedirectUri = 'https://auth.example.com/callback/naver-connector-id';
+export const naverState = 'hLiDdL2uhPtsftcU';
+export const naverCode = 'EIc5bFrl4RibFls1';
+
+/** Callback query as Logto passes it to `getUserInfo`: `{redirectUri, ...query}`. */
+export const naverCallbackData = freeze({
+  redirectUri: naverRedirectUri,
+  code: naverCode,
+  state: naverState,
+});
+
+/** Cancel on the consent screen (reference §3, observed). */
+export const naverCancelCallbackData = freeze({
+  redirectUri: naverRedirectUri,
+  state: naverState,
+  error: 'access_denied',
+  error_description: 'Canceled By User',
+});
+
+/** Access tokens contain `+ / =` (DEV §4.1.1). */
+export const naverAccessToken = 'AAAAQosjWDJieBiQZc3to9YQp6HDLvrmyKC+6+iZ3gq7qrkqf50ljZC+Lgoqrg';
+export const naverRefreshToken = 'c8ceMEJisO4Se7uGisHoX0f5JEii7JnipglQipkOn5Zp3tyP7dHQoP0zNKHUq2gY';
+export const naverRefreshedAccessToken =
+  'AAAAQjbRkysCNmMdQ7kmowPrjyRNIRYKG2iGHhbGawP0xfuYwjrE2WTI3p44SNepkFXME/NlxfamcJKPmUU4dSUhz+R2CmUqnN0lGuOcbEw6iexg';
+
+/** `grant_type=authorization_code` success (API §6.2.2): `expires_in` is a string. */
+export const naverTokenResponse = freeze({
+  access_token: naverAccessToken,
+  refresh_token: naverRefreshToken,
+  token_type: 'bearer',
+  expires_in: '3600',
+});
+
+/** `grant_type=refresh_token` success (API §6.2.3): no new refresh token. */
+export const naverRefreshResponse = freeze({
+  access_token: naverRefreshedAccessToken,
+  token_type: 'bearer',
+  expires_in: '3600',
+});
+
+/** Token endpoint errors; all reportedly arrive with HTTP 200 (reference §2). */
+export const naverTokenErrors = freeze({
+  /** Code reused, invalid or expired (observed). */
+  invalidCode: { error: 'invalid_request', error_description: 'no valid data in session' },
+  /** Bad client id / secret (observed). */
+  invalidClient: { error: 'invalid_request', error_description: 'wrong client id / client secret pair' },
+  /** API §5. */
+  unauthorizedClient: { error: 'unauthorized_client', error_description: 'unauthorized client' },
+  /** API §5. */
+  unsupportedResponseType: {
+    error: 'unsupported_response_type',
+    error_description: 'unsupported response type',
+  },
+  /** API §5. */
+  serverError: { error: 'server_error', error_description: 'internal server error' },
+  /** Empty access token: the official connector's `SocialAuthCodeInvalid` case. */
+  emptyAccessToken: { access_token: '', token_type: 'bearer', expires_in: '3600' },
+});
+
+/** The documented profile (PROF §7) plus the undocumented `mobile_e164` (reference §4). */
+export const naverProfileResponse = freeze({
+  resultcode: '00',
+  message: 'success',
+  response: {
+    id: '32742776',
+    nickname: 'OpenAPI',
+    name: '오픈 API',
+    email: 'openapi@naver.com',
+    gender: 'F',
+    age: '40-49',
+    birthday: '10-01',
+    birthyear: '1900',
+    profile_image: 'https://ssl.pstatic.net/static/pwe/address/nodata_33x33.gif',
+    mobile: '010-1234-5678',
+    mobile_e164: '+821012345678',
+  },
+});
+
+/** Only `id` is guaranteed (DEV §3.3.1): a user who declined every optional item. */
+export const naverMinimalProfileResponse = freeze({
+  resultcode: '00',
+  message: 'success',
+  response: { id: 'Zq3v_9c8t7LpN2kXwY1aBcDeFgHiJkLmNoPqRsTuVw0' },
+});
+
+/** A user without a real name: the nickname stands in (masked by Naver when unset). */
+export const naverNicknameOnlyProfileResponse = freeze({
+  resultcode: '00',
+  message: 'success',
+  response: { id: '32742776', nickname: 'ope***' },
+});
+
+/** Profile errors (PROF §6) with their HTTP status. */
+export const naverProfileErrors = freeze({
+  authenticationFailed: {
+    status: 401,
+    body: { resultcode: '024', message: 'Authentication failed (인증 실패하였습니다.)' },
+  },
+  missingAuthorizationHeader: {
+    status: 401,
+    body: { resultcode: '028', message: 'Authentication header not exists' },
+  },
+  forbidden: { status: 403, body: { resultcode: '403', message: 'Forbidden (호출 권한이 없습니다.)' } },
+  notFound: { status: 404, body: { resultcode: '404', message: 'Not Found (검색 결과가 없습니다.)' } },
+  serverError: {
+    status: 500,
+    body: { resultcode: '500', message: 'Internal Server Error (데이터베이스 오류입니다.)' },
+  },
+  /** The generic Open API shape (ERR). */
+  genericShape: {
+    status: 401,
+    body: { errorCode: '024', errorMessage: 'Authentication failed (인증 실패)' },
+  },
+});
+
+/** Revoke failures (API §3.3); success is 200 with an empty body. */
+export const naverRevokeErrors = freeze({
+  invalidRequest: {
+    status: 400,
+    body: { error: 'invalid_request', error_description: 'Missing parameters.' },
+  },
+  unauthorizedClient: {
+    status: 401,
+    body: { error: 'unauthorized_client', error_description: 'Client authentication failed.' },
+  },
+  temporarilyUnavailable: {
+    status: 503,
+    body: { error: 'temporarily_unavailable', error_description: 'Service temporarily unavailable.' },
+  },
+});
+
+/** A gateway error page: what a proxy in front of Naver sends when it fails. */
+export const naverHtmlErrorPage =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
