@@ -46,7 +46,7 @@ export const excerpt = (body: string, secrets: readonly (string | undefined)[]):
   if (line === '') {
     return 'an empty body';
   }
-  return JSON.stringify(line.length > excerptLength ? `${line.slice(0, excerptLength)}…` : line);
+  return `"${line.length > excerptLength ? `${line.slice(0, excerptLength)}…` : line}"`;
 };
 
 /** Naver's own short text (`error_description`, `message`), redacted and bounded. */

@@ -1,0 +1,53 @@
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  type ConnectorSession,
+  type GetSession,
+  type SocialConnector,
+} from '@logto/connector-kit';
+import { naverConfig } from '@seedworks/test-fixtures/naver';
+import { expect } from 'vitest';
+import { createNaverConnector, type NaverApiOptions } from '../src/index.js';
+
+/** Builds a connector through the seam; retries wait 1 ms so no test depends on time. */
+export const buildConnector = async (
+  options: NaverApiOptions = {},
+  config: unknown = naverConfig,
+): Promise<SocialConnector> =>
+  createNaverConnector({ retryDelayMs: 0, ...options })({ getConfig: async () => config });
+
+/** Logto's stub for callers without session support (Management API, `/me`). */
+export const notImplemented = async (): Promise<never> => {
+  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
+};
+
+export const sessionOf =
+  (session: ConnectorSession): GetSession =>
+  async () =>
+    session;
+
+/**
+ * Awaits a rejection and checks it is a kit `ConnectorError` with exactly this code and an
+ * `errorDescription` equal to (string) or matching (RegExp) the expectation. Returns the error.
+ */
+export const expectConnectorError = async (
+  promise: Promise<unknown>,
+  code: ConnectorErrorCodes,
+  description: string | RegExp,
+): Promise<ConnectorError> => {
+  const error = await promise.then(
+    () => expect.unreachable('expected a ConnectorError'),
+    (error: unknown) => error,
+  );
+  expect(error).toBeInstanceOf(ConnectorError);
+  const connectorError = error as ConnectorError;
+  expect(connectorError.code).toBe(code);
+  expect(Object.keys(connectorError.data as object)).toEqual(['errorDescription']);
+  const { errorDescription } = connectorError.data as { errorDescription: string };
+  if (typeof description === 'string') {
+    expect(errorDescription).toBe(description);
+  } else {
+    expect(errorDescription).toMatch(description);
+  }
+  return connectorError;
+};
