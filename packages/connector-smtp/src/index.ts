@@ -15,8 +15,8 @@ import { parseRecipient } from './mailbox.js';
 import { defaultMetadata } from './metadata.js';
 import { sendWithRetry } from './send.js';
 import { resolveTemplate } from './template.js';
-import { buildTransportOptions, connectionFields } from './transport-options.js';
-import { acquireTransport, type ConfigRole, transportKey } from './transport-registry.js';
+import { buildTransportOptions } from './transport-options.js';
+import { acquireTransport, type ConfigRole } from './transport-registry.js';
 import { type SmtpConfig, smtpConfigGuard } from './types.js';
 
 /** `port: Expected number, received string; host: Required` */
@@ -51,8 +51,7 @@ const sendMessage =
     }
     const mail = buildMailOptions(config, template, payload, recipient);
 
-    const fields = connectionFields(config);
-    const lease = acquireTransport(role, transportKey(fields), () => buildTransportOptions(config));
+    const lease = acquireTransport(role, buildTransportOptions(config));
     try {
       return await sendWithRetry(lease, mail);
     } catch (error: unknown) {

@@ -40,29 +40,6 @@ const toNodemailerAuth = (auth: SmtpAuth | undefined): PoolOptions['auth'] => {
   };
 };
 
-/** The config fields that shape a connection; two configs that agree on them share a pool. */
-export const connectionFields = (config: SmtpConfig) => ({
-  host: config.host,
-  port: config.port,
-  secure: config.secure,
-  auth: config.auth,
-  name: config.name,
-  localAddress: config.localAddress,
-  connectionTimeout: config.connectionTimeout,
-  greetingTimeout: config.greetingTimeout,
-  socketTimeout: config.socketTimeout,
-  dnsTimeout: config.dnsTimeout,
-  tls: config.tls,
-  servername: config.servername,
-  ignoreTLS: config.ignoreTLS,
-  requireTLS: config.requireTLS,
-  logger: config.logger,
-  debug: config.debug,
-  disableFileAccess: config.disableFileAccess,
-  disableUrlAccess: config.disableUrlAccess,
-  dkim: config.dkim,
-});
-
 /**
  * nodemailer pool options, built field by field from the parsed config: the config object is
  * never handed through whole (the official connector does, so any key reaches nodemailer).

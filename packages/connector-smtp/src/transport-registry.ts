@@ -39,9 +39,14 @@ const stableJson = (value: unknown): string =>
       : item,
   );
 
-/** A digest, so credentials are not kept around as map keys. */
-export const transportKey = (connectionFields: unknown): string =>
-  createHash('sha256').update(stableJson(connectionFields)).digest('base64url');
+/**
+ * Identifies a pool by the options it was built from. The logger is an object of functions;
+ * only whether there is one matters. A digest, so credentials are not kept as map keys.
+ */
+export const transportKey = (options: SMTPPool.Options): string =>
+  createHash('sha256')
+    .update(stableJson({ ...options, logger: Boolean(options.logger) }))
+    .digest('base64url');
 
 const close = (entry: Entry) => {
   clearTimeout(entry.idleTimer);
@@ -79,17 +84,15 @@ const armIdleTimer = (entry: Entry) => {
 };
 
 /**
- * Borrows the pooled transport for `key`, creating it from `buildOptions()` on first use. If
- * `role` used another config until now, that transport is closed once its sends finish.
+ * Borrows the pooled transport for these options, creating it on first use. Options that differ
+ * only in what a message carries (sender, templates) map to the same pool. If `role` used other
+ * options until now, that transport is closed once its sends finish.
  */
-export const acquireTransport = (
-  role: ConfigRole,
-  key: string,
-  buildOptions: () => SMTPPool.Options,
-): TransportLease => {
+export const acquireTransport = (role: ConfigRole, options: SMTPPool.Options): TransportLease => {
+  const key = transportKey(options);
   let entry = entries.get(key);
   if (!entry) {
-    entry = { key, transporter: nodemailer.createTransport(buildOptions()), inFlight: 0, retired: false };
+    entry = { key, transporter: nodemailer.createTransport(options), inFlight: 0, retired: false };
     entries.set(key, entry);
     transportsCreated += 1;
   }
