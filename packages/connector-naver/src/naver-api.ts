@@ -215,12 +215,6 @@ const readProfile = (response: Response<string>, secrets: Secrets): NaverProfile
   if (response.statusCode === 403 && safeJson(response.body) === undefined) {
     throw permissionMissing('HTTP 403');
   }
-  if (response.statusCode >= 500 && safeJson(response.body) === undefined) {
-    throw naverError(
-      ConnectorErrorCodes.General,
-      `Naver's profile API answered HTTP ${response.statusCode}. Try signing in again.`,
-    );
-  }
 
   const json = parseBody(response, profileCall, secrets);
   const profile = naverProfileBodyGuard.safeParse(json);
@@ -230,6 +224,12 @@ const readProfile = (response: Response<string>, secrets: Secrets): NaverProfile
   const error = naverProfileErrorGuard.safeParse(json);
   if (error.success && error.data.resultcode !== '00') {
     throw profileError(error.data.resultcode, error.data.message, secrets);
+  }
+  if (response.statusCode >= 500) {
+    throw naverError(
+      ConnectorErrorCodes.General,
+      `Naver's profile API answered HTTP ${response.statusCode}. Try signing in again.`,
+    );
   }
   throw naverError(
     ConnectorErrorCodes.InvalidResponse,

@@ -1,3 +1,10 @@
+/**
+ * Naver fixtures: response bodies, nock helpers and a local mock Naver.
+ *
+ * Importing this entry loads nock, and nock's interceptor (even in passthrough) opens a new socket
+ * per request. Code that measures connections without nock (benchmark, playground) should import
+ * `@seedworks/test-fixtures/naver/mock-naver-server` and `…/naver/responses` directly.
+ */
 export * from './naver/endpoints.js';
 export * from './naver/mock-naver-server.js';
 export * from './naver/nock.js';

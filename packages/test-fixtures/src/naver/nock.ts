@@ -35,10 +35,10 @@ const split = (url: string) => {
 const answer = (interceptor: nock.Interceptor, reply: NaverReply, times: number) => {
   const repeated = interceptor.times(times);
   if ('networkError' in reply) {
-    return repeated.replyWithError({
-      code: reply.networkError,
-      message: `socket error ${reply.networkError}`,
-    });
+    // An Error instance: got ignores plain objects emitted by nock and would wait for its timeout.
+    return repeated.replyWithError(
+      Object.assign(new Error(`socket error ${reply.networkError}`), { code: reply.networkError }),
+    );
   }
   const { status = 200, body = '', delayMs } = reply;
   const delayed = delayMs === undefined ? repeated : repeated.delay(delayMs);
