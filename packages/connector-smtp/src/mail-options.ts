@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SendMessagePayload } from '@logto/connector-kit';
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { convert } from 'html-to-text';
@@ -49,6 +50,8 @@ export const buildMailOptions = (
   const body = renderTemplate(template.content, payload, { html: isHtml });
 
   return {
+    // Set once here, so a retried send keeps its Message-ID and receivers can drop a duplicate.
+    messageId: `<${randomUUID()}@${from.address.split('@').pop()}>`,
     from,
     to,
     ...(replyTo.length > 0 && { replyTo }),
