@@ -4,13 +4,22 @@ import { addConnectors } from '@logto/cli/lib/commands/connector/utils.js';
 import type { ConnectorFactory } from '@logto/cli/lib/connector/index.js';
 import { loadConnectorFactories } from '@logto/cli/lib/connector/index.js';
 import { getConnectorPackagesFromDirectory } from '@logto/cli/lib/utils.js';
-import type { EmailConnector } from '@logto/connector-kit';
+import type { EmailConnector, SocialConnector } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  naverCallbackData,
+  naverConfig,
+  naverProfileResponse,
+  naverTokenErrors,
+  nockNaverProfile,
+  nockNaverTokenExchange,
+} from '@seedworks/test-fixtures/naver';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogtoInstance, linkOfficialConnector, packConnector } from '../src/logto-instance.js';
 
-const ours = ['@seedworks/connector-smtp'] as const;
-const official = ['@logto/connector-smtp'] as const;
+const ours = ['@seedworks/connector-smtp', '@seedworks/connector-naver'] as const;
+const official = ['@logto/connector-smtp', '@logto/connector-naver'] as const;
 
 let instance: Awaited<ReturnType<typeof createLogtoInstance>>;
 // biome-ignore lint/suspicious/noExplicitAny: the router type parameter is irrelevant here
@@ -31,9 +40,17 @@ beforeAll(async () => {
   factories = await loadConnectorFactories(packages, false);
   hostKit = await import(path.join(instance.hostKitPath, 'lib', 'index.js'));
   smtpServer = await startTestSmtpServer();
+  // A forgotten interceptor must fail loudly instead of calling Naver.
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+
+afterEach(() => {
+  nock.cleanAll();
 });
 
 afterAll(async () => {
+  nock.restore();
   await smtpServer?.close();
   await instance?.remove();
 });
@@ -49,24 +66,67 @@ const factory = (id: string) => {
 };
 
 describe('installed with `logto connector add` and loaded by Logto’s loader', () => {
-  it('extracts each package without a node_modules of its own', () => {
-    const directory = path.join(instance.connectorsPath, '@seedworks-connector-smtp');
+  it.each(ours)('extracts %s without a node_modules of its own', (name) => {
+    const directory = path.join(instance.connectorsPath, name.replace('/', '-'));
     expect(existsSync(path.join(directory, 'lib', 'index.js'))).toBe(true);
     expect(existsSync(path.join(directory, 'node_modules'))).toBe(false);
   });
 
   it('loads ours next to the official connectors with distinct factory ids', () => {
     const ids = factories.map((loaded) => loaded.metadata.id);
-    expect(ids).toEqual(expect.arrayContaining(['seedworks-smtp', 'simple-mail-transfer-protocol']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'seedworks-smtp',
+        'seedworks-naver',
+        'simple-mail-transfer-protocol',
+        'naver-universal',
+      ]),
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('turns the logo into a data URL and the readme into its text', () => {
-    const { metadata } = factory('seedworks-smtp');
+  it.each([
+    ['seedworks-smtp', 'smtp', null],
+    ['seedworks-naver', 'naver', 'Universal'],
+  ])('%s: logo becomes a data URL, readme its text, target %s', (id, target, platform) => {
+    const { metadata } = factory(id);
     expect(metadata.logo).toMatch(/^data:image\/svg\+xml;base64,/);
-    expect(metadata.readme).toContain('# SMTP connector (Seedworks)');
-    expect(metadata.target).toBe('smtp');
-    expect(metadata.platform).toBeNull();
+    expect(metadata.readme).toMatch(/^# /);
+    expect(metadata.readme.length).toBeGreaterThan(500);
+    expect(metadata.target).toBe(target);
+    expect(metadata.platform).toBe(platform);
+  });
+
+  it('signs in through the loaded Naver connector against Naver’s real endpoints (nock)', async () => {
+    const naver = factory('seedworks-naver');
+    const connector = (await naver.createConnector({
+      getConfig: async () => naverConfig,
+    })) as SocialConnector;
+    const token = nockNaverTokenExchange();
+    const profile = nockNaverProfile();
+    const userInfo = await connector.getUserInfo(naverCallbackData, async () => ({
+      state: naverCallbackData.state,
+      redirectUri: naverCallbackData.redirectUri,
+    }));
+    token.done();
+    profile.done();
+    expect(userInfo.id).toBe(naverProfileResponse.response.id);
+    expect(userInfo.email).toBe(naverProfileResponse.response.email);
+  });
+
+  it('raises Naver token errors as the host kit’s ConnectorError', async () => {
+    const naver = factory('seedworks-naver');
+    const connector = (await naver.createConnector({
+      getConfig: async () => naverConfig,
+    })) as SocialConnector;
+    nockNaverTokenExchange({ reply: { body: naverTokenErrors.invalidCode } });
+    const error = await connector
+      .getUserInfo(naverCallbackData, async () => ({ state: naverCallbackData.state }))
+      .catch((error: unknown) => error);
+    expect(error).toBeInstanceOf(hostKit.ConnectorError);
+    expect((error as InstanceType<typeof hostKit.ConnectorError>).code).toBe(
+      hostKit.ConnectorErrorCodes.SocialAuthCodeInvalid,
+    );
   });
 
   it('sends through the loaded SMTP connector', async () => {
@@ -95,6 +155,13 @@ describe('installed with `logto connector add` and loaded by Logto’s loader', 
     expect((error as InstanceType<typeof hostKit.ConnectorError>).code).toBe(
       hostKit.ConnectorErrorCodes.InvalidConfig,
     );
+  });
+
+  it('accepts the official Naver config shape with the loaded config guard', () => {
+    const { configGuard } = factory('seedworks-naver');
+    expect(
+      configGuard.safeParse({ clientId: 'jyvqXeaVOVmV', clientSecret: '527300A0_COq1_XV33cf' }).success,
+    ).toBe(true);
   });
 
   it('accepts the sample configs from the README with the loaded config guard', async () => {
