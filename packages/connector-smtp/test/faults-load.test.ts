@@ -1,10 +1,5 @@
 import { TemplateType } from '@logto/connector-kit';
-import {
-  seededRandom,
-  smtpConfigFor,
-  startDroppingProxy,
-  startTestSmtpServer,
-} from '@seedworks/test-fixtures';
+import { seededRandom, smtpConfigFor, startTcpProxy, startTestSmtpServer } from '@seedworks/test-fixtures';
 import { expect, it } from 'vitest';
 import createConnector, { closeSmtpTransports, transportStats } from '../src/index.js';
 
@@ -25,7 +20,7 @@ it.each([
   async (dropRate, maxBytesBeforeDrop) => {
     const handlesBefore = openHandles();
     const server = await startTestSmtpServer();
-    const proxy = await startDroppingProxy({
+    const proxy = await startTcpProxy({
       target: server,
       dropRate,
       maxBytesBeforeDrop,

@@ -1,6 +1,6 @@
 export * from './smtp/certificate.js';
 export * from './smtp/config.js';
 export * from './smtp/dkim.js';
-export * from './smtp/dropping-proxy.js';
 export * from './smtp/scripted-smtp-server.js';
+export * from './smtp/tcp-proxy.js';
 export * from './smtp/test-smtp-server.js';
