@@ -23,7 +23,7 @@ export interface Contender {
 export const contenders: Contender[] = [
   {
     name: 'official',
-    createConnector: officialCreateConnector as CreateConnector<EmailConnector>,
+    createConnector: officialCreateConnector,
     reset: async () => undefined,
   },
   { name: 'ours', createConnector: ourCreateConnector, reset: closeSmtpTransports },
