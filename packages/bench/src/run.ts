@@ -3,6 +3,7 @@
  * times depend on the machine; round trips and ratios are the figures to compare.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { coldImportMs, naverModules, signIns } from './naver-bench.js';
 import { burst, contenders, oneWayDelayMs, rttMs, throughput, warmSequential } from './smtp-bench.js';
 import { printTable } from './table.js';
 
@@ -102,4 +103,41 @@ await mkdir(new URL('../results/', import.meta.url), { recursive: true });
 await writeFile(
   new URL('../results/smtp.json', import.meta.url),
   `${JSON.stringify({ rttMs, warm, burst: burstResult, throughput: load }, null, 2)}\n`,
+);
+
+console.log(
+  '\nNaver: a local mock Naver over HTTP; the official connector’s requests to Naver’s hosts are routed to it',
+);
+const importMs = {
+  official: await coldImportMs(naverModules.official),
+  ours: await coldImportMs(naverModules.ours),
+};
+const naver = { official: await signIns('official'), ours: await signIns('ours') };
+
+printTable('Naver: cold import and 100 sign-ins (authorization URL + authorize + code exchange + profile)', [
+  {
+    metric: 'cold import (ms, fresh process)',
+    official: importMs.official,
+    ours: importMs.ours,
+    better: 'lower',
+  },
+  {
+    metric: 'sign-in, median (ms)',
+    official: naver.official.medianMs,
+    ours: naver.ours.medianMs,
+    better: 'lower',
+    digits: 2,
+  },
+  {
+    metric: 'TCP connections per 100 sign-ins',
+    official: naver.official.connections,
+    ours: naver.ours.connections,
+    better: 'lower',
+    digits: 0,
+  },
+]);
+
+await writeFile(
+  new URL('../results/naver.json', import.meta.url),
+  `${JSON.stringify({ importMs, signIns: naver }, null, 2)}\n`,
 );
