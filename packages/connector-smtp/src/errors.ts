@@ -101,7 +101,12 @@ const classifyConnection = (error: SmtpError, context: ErrorContext): Classified
       errorDescription: `The mail server at ${where(context)} stopped answering${error.command ? ` to ${error.command}` : ''} for socketTimeout (${context.socketTimeout} ms). Try again; if it keeps happening, the server is overloaded or a firewall drops the connection.`,
     };
   }
-  if (systemCode === 'ECONNRESET' || systemCode === 'EPIPE' || /closed unexpectedly/i.test(message)) {
+  if (
+    systemCode === 'ECONNRESET' ||
+    systemCode === 'EPIPE' ||
+    // the second form is nodemailer's pool giving up after re-queueing a message it never started
+    /closed unexpectedly|after connection was closed/i.test(message)
+  ) {
     return {
       code: ConnectorErrorCodes.General,
       errorDescription: `The mail server at ${where(context)} closed the connection unexpectedly${error.command ? ` (during ${error.command})` : ''}. Try again; if it keeps happening, check port and secure, and whether the server limits connections.`,
@@ -148,16 +153,22 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
           errorDescription: `The mail server at ${where(context)} rejected the login (${codes}). Check auth.user and auth.pass; Gmail, Outlook and others need an app password, not the account password.`,
         };
   }
+  if (temporary) {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The mail server refused the message for now (${codes}${command ? `, at ${command}` : ''}). Try again in a moment.`,
+    };
+  }
   if (/^(EHLO|HELO|LHLO)/.test(command)) {
     return {
       code: ConnectorErrorCodes.InvalidConfig,
       errorDescription: `The mail server rejected the client name sent in EHLO (${codes}). Set name to a plain ASCII host name such as "mail.example.com" (non-ASCII host names are refused).`,
     };
   }
-  if (temporary) {
+  if (command === 'CONN') {
     return {
       code: ConnectorErrorCodes.General,
-      errorDescription: `The mail server refused the message for now (${codes}${command ? `, at ${command}` : ''}). Try again in a moment.`,
+      errorDescription: `The mail server at ${where(context)} refused the session (${codes}). It may block this client's IP address or not accept mail here: check host and port, and the server's access rules.`,
     };
   }
   if (command === 'MAIL FROM') {

@@ -3,9 +3,10 @@ import { createServer, type Socket } from 'node:net';
 
 /**
  * What the scripted server does with one command: send a reply (`'250 OK'`, multi-line with
- * `\r\n`), `'close'` the connection, or `'hang'` (read on, never answer).
+ * `\r\n`), `'close'` the connection, `'hang'` (read on, never answer), or, for DATA,
+ * `'close-during-data'` (answer 354, then cut the connection when the body starts arriving).
  */
-export type ScriptedAction = string | 'close' | 'hang';
+export type ScriptedAction = string | 'close' | 'hang' | 'close-during-data';
 
 /**
  * Decides the answer to each command. `verb` is upper-cased (`EHLO`, `MAIL`, `RCPT`, `DATA`,
@@ -84,9 +85,14 @@ export const startScriptedSmtpServer = async (
 
     let buffer = '';
     let inData = false;
+    let closeDuringData = false;
     socket.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('latin1');
       for (;;) {
+        if (inData && closeDuringData && buffer.length > 0) {
+          socket.destroy();
+          return;
+        }
         if (inData) {
           // An empty body ends at once (a client with no accepted recipient sends only the dot).
           const empty = buffer.startsWith('.\r\n');
@@ -107,7 +113,11 @@ export const startScriptedSmtpServer = async (
         const line = buffer.slice(0, lineEnd);
         buffer = buffer.slice(lineEnd + 2);
         const verb = (line.split(/[ :]/)[0] ?? '').toUpperCase();
-        const action = script({ verb, line, connection }) ?? defaultReply(verb);
+        let action = script({ verb, line, connection }) ?? defaultReply(verb);
+        if (action === 'close-during-data') {
+          closeDuringData = true;
+          action = '354 End data with <CR><LF>.<CR><LF>';
+        }
         // A delayed DATA answer is taken to be 354: the client streams the body right after it.
         if (verb === 'DATA' && (typeof action !== 'string' || action.startsWith('354'))) {
           inData = true;

@@ -47,6 +47,8 @@ export interface TestSmtpServerOptions {
   onRcptTo?: (address: SMTPServerAddress, session: SMTPServerSession) => void;
   /** Called with the parsed message before it is accepted; throw to reject the message. */
   onMessage?: (message: ReceivedMessage) => void;
+  /** Port to listen on; default an ephemeral one. Pass a closed server's port to "restart" it. */
+  port?: number;
   /** Extra smtp-server options (e.g. `size`, `banner`). */
   serverOptions?: Partial<SMTPServerOptions>;
 }
@@ -205,7 +207,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

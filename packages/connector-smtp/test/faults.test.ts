@@ -1,0 +1,164 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import {
+  type ScriptedAction,
+  smtpConfigFor,
+  startScriptedSmtpServer,
+  startTestSmtpServer,
+} from '@seedworks/test-fixtures';
+import { afterEach, describe, expect, it } from 'vitest';
+import { retryDelays } from '../src/constant.js';
+import { closeSmtpTransports } from '../src/index.js';
+import { expectConnectorError, send } from './helpers.js';
+
+/** Small timeouts, so every fault settles quickly; the bound below is derived from them. */
+const timeouts = { connectionTimeout: 400, greetingTimeout: 400, socketTimeout: 400 };
+/** Worst case: every attempt waits out one timeout, plus the retry delays, plus slack for a busy machine. */
+const settleBoundMs =
+  (retryDelays.length + 1) * timeouts.socketTimeout +
+  retryDelays.reduce((sum, delay) => sum + delay, 0) +
+  1500;
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await closeSmtpTransports();
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+type Stage = 'greeting' | 'EHLO' | 'MAIL' | 'RCPT' | 'DATA' | '.';
+
+/**
+ * A server that misbehaves at `stage` while `faulty` is on, and behaves once it is switched off:
+ * each case then checks that the next send on the same config works.
+ */
+const startFaultyServer = async (stage: Stage, fault: ScriptedAction) => {
+  const state = { faulty: true, attempts: 0 };
+  const server = await startScriptedSmtpServer(
+    ({ verb }) => {
+      const matches = verb === stage || (stage === 'EHLO' && verb === 'HELO');
+      if (matches && state.faulty) {
+        state.attempts += 1;
+        return fault;
+      }
+      return undefined;
+    },
+    () => {
+      if (stage === 'greeting' && state.faulty) {
+        state.attempts += 1;
+        return fault;
+      }
+      return '220 scripted.test ESMTP';
+    },
+  );
+  closers.push(server.close);
+  return { server, state };
+};
+
+/** Runs a fault: the send settles in time with the expected error; then the next send works. */
+const provoke = async (stage: Stage, fault: ScriptedAction, code: ConnectorErrorCodes, hint: RegExp) => {
+  const { server, state } = await startFaultyServer(stage, fault);
+  const config = smtpConfigFor(server, timeouts);
+  const started = performance.now();
+  await expectConnectorError(send(config), code, hint);
+  expect(performance.now() - started).toBeLessThan(settleBoundMs);
+
+  state.faulty = false;
+  const bodiesBefore = server.bodies.length;
+  await send(config, { payload: { code: 'after-fault' } });
+  expect(server.bodies.slice(bodiesBefore).join('')).toContain('after-fault');
+  return state;
+};
+
+describe('connection faults: each send settles with the right error, and the next send works', () => {
+  // `once`: the message (or part of it) went out, so it must not be sent again. Before that,
+  // nodemailer's pool may re-queue it on a new connection, which is safe.
+  it.each<[string, Stage, ScriptedAction, RegExp, 'once' | 'may retry']>([
+    ['closes before the greeting', 'greeting', 'close', /closed the connection unexpectedly/, 'may retry'],
+    [
+      'never sends a greeting',
+      'greeting',
+      'hang',
+      /no greeting arrived within greetingTimeout \(400 ms\)/,
+      'may retry',
+    ],
+    ['closes after EHLO', 'EHLO', 'close', /closed the connection unexpectedly/, 'may retry'],
+    ['closes after MAIL FROM', 'MAIL', 'close', /closed the connection unexpectedly/, 'may retry'],
+    [
+      'closes in the middle of DATA',
+      'DATA',
+      'close-during-data',
+      /closed the connection unexpectedly/,
+      'once',
+    ],
+    ['accepts DATA but never answers it', '.', 'hang', /stopped answering.*socketTimeout \(400 ms\)/, 'once'],
+    ['closes after the body without answering', '.', 'close', /closed the connection unexpectedly/, 'once'],
+  ])('server %s', async (_name, stage, fault, hint, retry) => {
+    const state = await provoke(stage, fault, ConnectorErrorCodes.General, hint);
+    if (retry === 'once') {
+      expect(state.attempts).toBe(1);
+    }
+  });
+});
+
+const temporaryReplies = [
+  '421 4.3.2 Service shutting down',
+  '450 4.2.0 Mailbox temporarily unavailable',
+  '451 4.3.0 Local error in processing',
+  '452 4.3.1 Insufficient system storage',
+];
+const permanentReplies = [
+  '550 5.7.1 Not allowed',
+  '552 5.3.4 Message size exceeds fixed limit',
+  '554 5.7.0 Transaction failed',
+];
+const stages: Stage[] = ['greeting', 'EHLO', 'MAIL', 'RCPT', 'DATA', '.'];
+
+describe('temporary replies (4xx) at every stage: retried, then reported, never sent twice', () => {
+  it.each(stages.flatMap((stage) => temporaryReplies.map((reply) => [stage, reply] as const)))(
+    '%s answers %s',
+    async (stage, reply) => {
+      const code = reply.slice(0, 3);
+      const state = await provoke(
+        stage,
+        reply,
+        ConnectorErrorCodes.General,
+        new RegExp(stage === 'EHLO' ? code : `refused the message for now \\(${code}`),
+      );
+      // The first attempt and one per retry delay.
+      expect(state.attempts).toBeGreaterThanOrEqual(retryDelays.length + 1);
+    },
+  );
+});
+
+const permanentExpectation: Record<Stage, [ConnectorErrorCodes, RegExp]> = {
+  greeting: [ConnectorErrorCodes.General, /refused the session/],
+  EHLO: [ConnectorErrorCodes.InvalidConfig, /rejected the client name sent in EHLO/],
+  MAIL: [ConnectorErrorCodes.InvalidConfig, /refused the sender address/],
+  RCPT: [ConnectorErrorCodes.General, /refused the recipient address/],
+  DATA: [ConnectorErrorCodes.General, /rejected the message/],
+  '.': [ConnectorErrorCodes.General, /rejected the message/],
+};
+
+describe('permanent replies (5xx) at every stage: reported at once with a stage-specific hint', () => {
+  it.each(stages.flatMap((stage) => permanentReplies.map((reply) => [stage, reply] as const)))(
+    '%s answers %s',
+    async (stage, reply) => {
+      const [code, hint] = permanentExpectation[stage];
+      const state = await provoke(stage, reply, code, hint);
+      expect(state.attempts).toBe(stage === 'EHLO' ? 2 : 1); // EHLO refused → nodemailer tries HELO once
+    },
+  );
+});
+
+describe('a server restart between two sends while the pool is warm', () => {
+  it('the second send reconnects and is delivered once', async () => {
+    const first = await startTestSmtpServer();
+    const config = smtpConfigFor(first, timeouts);
+    await send(config, { payload: { code: 'before' } });
+    await first.close();
+    const second = await startTestSmtpServer({ port: first.port });
+    closers.push(second.close);
+    await send(config, { payload: { code: 'after' } });
+    const messages = await second.waitForMessages(1);
+    expect(messages.map((message) => message.parsed.text?.trim())).toEqual(['Your SignIn code is after.']);
+  });
+});
