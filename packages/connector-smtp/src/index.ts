@@ -7,6 +7,7 @@ import {
   type GetConnectorConfig,
   type GetI18nEmailTemplate,
   type SendMessageFunction,
+  type SendMessagePayload,
 } from '@logto/connector-kit';
 import type { ZodError } from 'zod';
 import { toConnectorError } from './errors.js';
@@ -37,7 +38,10 @@ export const parseConfig = (config: unknown): SmtpConfig => {
 const sendMessage =
   (getConfig: GetConnectorConfig, getI18nEmailTemplate?: GetI18nEmailTemplate): SendMessageFunction =>
   async (data, inputConfig) => {
-    const { to, type, payload = {} } = data;
+    const { to, type } = data;
+    // Logto always sends an object; anything else renders as "no values" instead of crashing.
+    const payload: SendMessagePayload =
+      typeof data.payload === 'object' && data.payload !== null ? data.payload : {};
     // The console's "send test" passes the unsaved config, which wins; `getConfig` would throw there.
     const role: ConfigRole = inputConfig === undefined ? 'stored' : 'test';
     const config = parseConfig(inputConfig ?? (await getConfig(defaultMetadata.id)));

@@ -18,6 +18,15 @@ const htmlToPlainText = (html: string): string =>
     selectors: [{ selector: 'img', format: 'skip' }],
   });
 
+/**
+ * Header values are capped: RFC 5322 §2.1.1 limits a line to 998 characters, and a single long
+ * word (a 1 MB payload value) cannot be folded. The body keeps the full value.
+ */
+export const maxHeaderValueLength = 900;
+
+const capHeader = (value: string) =>
+  value.length > maxHeaderValueLength ? `${value.slice(0, maxHeaderValueLength - 1)}…` : value;
+
 /** The configured sender (`fromName` wins over a name written inside `fromEmail`). */
 export const configSender = (config: Pick<SmtpConfig, 'fromEmail' | 'fromName'>): Mailbox => {
   const sender = parseSender(config.fromEmail, undefined, config.fromName);
@@ -40,7 +49,8 @@ export const buildMailOptions = (
   to: Mailbox,
 ): SendMailOptions => {
   const isHtml = template.contentType !== ContentType.Text;
-  const renderHeader = (value: string) => toSingleLine(renderTemplate(value, payload, { html: false }));
+  const renderHeader = (value: string) =>
+    capHeader(toSingleLine(renderTemplate(value, payload, { html: false })));
   const defaultSender = configSender(config);
   const from = template.sendFrom
     ? (parseSender(renderHeader(template.sendFrom), defaultSender) ?? defaultSender)

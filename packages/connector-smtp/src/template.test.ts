@@ -1,6 +1,12 @@
 import { replaceSendMessageHandlebars, TemplateType } from '@logto/connector-kit';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, findConfigTemplate, localeFallbacks, renderTemplate } from './template.js';
+import {
+  escapeHtml,
+  findConfigTemplate,
+  localeFallbacks,
+  payloadLocale,
+  renderTemplate,
+} from './template.js';
 import { ContentType, type SmtpTemplate } from './types.js';
 
 const payload = {
@@ -104,5 +110,17 @@ describe('template selection', () => {
   it('builds the locale fallback chain', () => {
     expect(localeFallbacks('zh-Hant-TW')).toEqual(['zh-hant-tw', 'zh-hant', 'zh']);
     expect(localeFallbacks(undefined)).toEqual([]);
+  });
+});
+
+describe('payloadLocale', () => {
+  it.each([
+    [{ locale: 'ko-KR' }, 'ko-KR'],
+    [{ uiLocales: ' ja en ' }, 'ja'],
+    [{ locale: '', uiLocales: 'fr' }, 'fr'],
+    [{ locale: 42, uiLocales: ['x'] }, undefined],
+    [{}, undefined],
+  ])('%j → %s', (payload, expected) => {
+    expect(payloadLocale(payload as never)).toBe(expected);
   });
 });

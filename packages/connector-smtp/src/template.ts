@@ -30,8 +30,12 @@ export const localeFallbacks = (locale: string | undefined): string[] => {
  * The locale a message is for: Logto's resolved UI language (`payload.locale`), else the first
  * tag of the raw OIDC `ui_locales` value.
  */
-export const payloadLocale = (payload: SendMessagePayload): string | undefined =>
-  payload.locale ?? payload.uiLocales?.trim().split(/\s+/)[0] ?? undefined;
+export const payloadLocale = ({ locale, uiLocales }: SendMessagePayload): string | undefined => {
+  if (typeof locale === 'string' && locale.trim()) {
+    return locale;
+  }
+  return typeof uiLocales === 'string' ? uiLocales.trim().split(/\s+/)[0] || undefined : undefined;
+};
 
 const findForType = (templates: readonly SmtpTemplate[], type: string, locales: string[]) => {
   const ofType = templates.filter((template) => template.usageType === type);

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { defaultTimeouts } from './constant.js';
 
@@ -23,6 +24,27 @@ const portGuard = z.preprocess(
 
 const noLineBreaks = (value: string) => !/[\r\n]/.test(value);
 const headerValueGuard = z.string().refine(noLineBreaks, 'must not contain line breaks (CR/LF)');
+/** RFC 5322 §2.2: a header name is printable ASCII without spaces or colons. */
+const headerNameGuard = z
+  .string()
+  .regex(/^[!-9;-~]+$/, 'header names are printable ASCII without spaces or colons, e.g. "X-Source"');
+
+/** The last key that parsed: the config is parsed on every send, the key rarely changes. */
+let lastValidKey: string | undefined;
+
+/** nodemailer skips signing silently when the key cannot be read, so a bad key is refused here. */
+const isPrivateKey = (value: string) => {
+  if (value === lastValidKey) {
+    return true;
+  }
+  try {
+    createPrivateKey(value);
+    lastValidKey = value;
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export enum ContentType {
   Text = 'text/plain',
@@ -93,7 +115,7 @@ export const dkimGuard = z.object({
   /** The `s=` selector: the key is published at `<selector>._domainkey.<domain>`. */
   keySelector: z.string().min(1),
   /** PEM private key (RSA or Ed25519). */
-  privateKey: z.string().min(1),
+  privateKey: z.string().refine(isPrivateKey, 'must be a PEM private key ("-----BEGIN PRIVATE KEY-----…")'),
 });
 
 /**
@@ -102,7 +124,8 @@ export const dkimGuard = z.object({
  * Parse with `smtpConfigGuard.parse` to get defaults applied.
  */
 export const smtpConfigGuard = z.object({
-  host: z.string().trim().min(1),
+  /** At most 253 characters, the longest DNS name. */
+  host: z.string().trim().min(1).max(253),
   port: portGuard,
   /** Absent, `null` or `{}`: no authentication (Logto's cleanup turns `{}` into absent). */
   auth: optional(authGuard),
@@ -140,7 +163,7 @@ export const smtpConfigGuard = z.object({
   servername: optional(z.string()),
   ignoreTLS: optional(z.boolean()),
   requireTLS: optional(z.boolean()),
-  customHeaders: optional(z.record(z.union([headerValueGuard, z.array(headerValueGuard)]))),
+  customHeaders: optional(z.record(headerNameGuard, z.union([headerValueGuard, z.array(headerValueGuard)]))),
   dkim: optional(dkimGuard),
 });
 
