@@ -1,6 +1,8 @@
 import { ConnectorError, type ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 import { expect } from 'vitest';
-import createConnector from '../src/index.js';
+import createConnector, { smtpConfigGuard } from '../src/index.js';
+import { configSecrets } from '../src/secrets.js';
+import { secretRecorder } from './recorder.js';
 
 /** Sends one message the way Logto does: a fresh `createConnector` per request. */
 export const send = async (
@@ -11,8 +13,15 @@ export const send = async (
     payload = { code: '123456' } as Record<string, unknown>,
   } = {},
 ) => {
+  const parsed = smtpConfigGuard.safeParse(config);
+  if (parsed.success) {
+    secretRecorder.addSecrets(configSecrets(parsed.data));
+  }
   const connector = await createConnector({ getConfig: async () => config });
-  return connector.sendMessage({ to, type, payload });
+  return connector.sendMessage({ to, type, payload }).catch((error: unknown) => {
+    secretRecorder.recordError(error);
+    throw error;
+  });
 };
 
 /** Asserts a `ConnectorError` with this code whose description matches `description`. */

@@ -1,3 +1,4 @@
+export * from './secret-recorder.js';
 export * from './smtp/certificate.js';
 export * from './smtp/config.js';
 export * from './smtp/dkim.js';
