@@ -1,0 +1,125 @@
+import { replaceSendMessageHandlebars } from '@logto/connector-kit';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildMailOptions } from './mail-options.js';
+import { parseRecipient } from './mailbox.js';
+import { escapeHtml, renderTemplate } from './template.js';
+import { ContentType, smtpConfigGuard } from './types.js';
+
+const runs = { numRuns: 300 };
+
+/** Any text, including markup, quotes, CR/LF, NUL and astral characters. */
+const hostileText = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom(
+    '<script>alert(1)</script>',
+    '"><img src=x>',
+    "' onmouseover='x",
+    '\r\nBcc: a@b.c',
+    '&amp;',
+  ),
+);
+
+/** Placeholder names the kit's pattern accepts, minus Object.prototype members (see renderTemplate). */
+const prototypeNames = new Set(Object.getOwnPropertyNames(Object.prototype));
+const key = fc.stringMatching(/^[A-Za-z_][\w]{0,7}$/).filter((name) => !prototypeNames.has(name));
+
+/** A payload: nested objects, arrays, numbers, booleans, null and strings. */
+const payloadValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    hostileText,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+const payload = fc.dictionary(key, payloadValue, { maxKeys: 5 });
+
+/** A template made of text and placeholders (dotted paths, optional spaces inside the braces). */
+const template = fc
+  .array(
+    fc.oneof(
+      fc.string().map((text) => text.replaceAll('{', '')),
+      fc
+        .tuple(fc.array(key, { minLength: 1, maxLength: 3 }), fc.constantFrom('', ' ', '  '))
+        .map(([path, space]) => `{{${space}${path.join('.')}${space}}}`),
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => parts.join(''));
+
+describe('template rendering properties', () => {
+  it('plain text renders exactly as the kit’s replaceSendMessageHandlebars', () => {
+    fc.assert(
+      fc.property(template, payload, (text, values) => {
+        expect(renderTemplate(text, values, { html: false })).toBe(
+          replaceSendMessageHandlebars(text, values),
+        );
+      }),
+      runs,
+    );
+  });
+
+  it('in HTML, a payload value never becomes markup', () => {
+    fc.assert(
+      fc.property(hostileText, (value) => {
+        const rendered = renderTemplate('<p title="{{v}}">{{v}}</p>', { v: value }, { html: true });
+        const inserted = rendered.slice('<p title="'.length, rendered.indexOf('"', '<p title="'.length));
+        expect(inserted).not.toMatch(/[<>"']/);
+        expect(rendered).toBe(`<p title="${escapeHtml(value)}">${escapeHtml(value)}</p>`);
+      }),
+      runs,
+    );
+  });
+
+  it('HTML rendering equals the kit’s rendering of the HTML-escaped payload', () => {
+    fc.assert(
+      fc.property(template, payload, (text, values) => {
+        const escaped = JSON.parse(
+          JSON.stringify(values, (_key, value: unknown) =>
+            typeof value === 'string' ? escapeHtml(value) : value,
+          ),
+        );
+        expect(renderTemplate(text, values, { html: true })).toBe(
+          replaceSendMessageHandlebars(text, escaped),
+        );
+      }),
+      runs,
+    );
+  });
+});
+
+describe('header properties', () => {
+  const config = smtpConfigGuard.parse({
+    host: 'smtp.example.com',
+    port: 587,
+    fromEmail: 'noreply@example.com',
+  });
+  const to = parseRecipient('user@example.com');
+
+  it('no payload value puts CR or LF into the subject, sender or reply-to', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, (name, company) => {
+        const mail = buildMailOptions(
+          config,
+          {
+            subject: 'Hi {{user.name}} from {{org}}',
+            content: 'x',
+            contentType: ContentType.Text,
+            sendFrom: '{{org}} <team@example.com>',
+            replyTo: '{{user.name}}',
+          },
+          { user: { name }, org: company },
+          to,
+        );
+        const headers = JSON.stringify([mail.subject, mail.from, mail.replyTo ?? null]);
+        expect(headers).not.toMatch(/\\r|\\n/);
+        expect(mail.to).toEqual(to);
+      }),
+      runs,
+    );
+  });
+});
