@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { createServer, type Socket } from 'node:net';
+import { startLoopbackServer } from './loopback-server.js';
 
 /**
  * What the scripted server does with one command: send a reply (`'250 OK'`, multi-line with
@@ -56,16 +55,12 @@ export const startScriptedSmtpServer = async (
   script: SmtpScript,
   greeting: ScriptedAction | ((connection: number) => ScriptedAction) = '220 scripted.test ESMTP',
 ): Promise<ScriptedSmtpServer> => {
-  const sockets = new Set<Socket>();
   const bodies: string[] = [];
   let connectionCount = 0;
 
-  const server = createServer((socket) => {
+  const server = await startLoopbackServer((socket) => {
     connectionCount += 1;
     const connection = connectionCount;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
 
     // Replies go out in command order, also when the script answers one of them later.
     let replies = Promise.resolve();
@@ -129,24 +124,16 @@ export const startScriptedSmtpServer = async (
     act(typeof greeting === 'function' ? greeting(connection) : greeting);
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    host: '127.0.0.1',
-    port,
+    host: server.host,
+    port: server.port,
     get connectionCount() {
       return connectionCount;
     },
     get openConnections() {
-      return sockets.size;
+      return server.openSockets;
     },
     bodies,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) {
-          socket.destroy();
-        }
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 };

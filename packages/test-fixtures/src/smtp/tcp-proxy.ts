@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { startLoopbackServer } from './loopback-server.js';
 
 export interface TcpProxyOptions {
   target: { host: string; port: number };
@@ -55,18 +55,13 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
   const delayMs = options.delayMs ?? 0;
   let roundTrips = 0;
   const maxBytes = options.maxBytesBeforeDrop ?? 4000;
-  const sockets = new Set<Socket>();
   let connectionCount = 0;
   let droppedCount = 0;
 
-  const server = createServer((client) => {
+  const server = await startLoopbackServer((client, track) => {
     connectionCount += 1;
     const upstream = connect(options.target);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {});
-    }
+    track(upstream);
     for (const socket of [client, upstream]) {
       socket.setNoDelay(true);
     }
@@ -115,11 +110,9 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     forward(upstream, client, 'server');
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    host: '127.0.0.1',
-    port,
+    host: server.host,
+    port: server.port,
     get connectionCount() {
       return connectionCount;
     },
@@ -129,12 +122,6 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     get roundTrips() {
       return roundTrips;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) {
-          socket.destroy();
-        }
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 };
