@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { addConnectors } from '@logto/cli/lib/commands/connector/utils.js';
 import type { ConnectorFactory } from '@logto/cli/lib/connector/index.js';
@@ -66,6 +67,23 @@ const factory = (id: string) => {
 };
 
 describe('installed with `logto connector add` and loaded by Logto’s loader', () => {
+  it.each(ours)('packs %s with lib, logo, README and LICENSE only', async (name) => {
+    const directory = path.join(instance.connectorsPath, name.replace('/', '-'));
+    const files = await readdir(directory, { recursive: true });
+    expect(files.sort()).toEqual(
+      [
+        'LICENSE',
+        'README.md',
+        'lib',
+        'lib/index.d.ts',
+        'lib/index.js',
+        'lib/index.js.map',
+        'logo.svg',
+        'package.json',
+      ].sort(),
+    );
+  });
+
   it.each(ours)('extracts %s without a node_modules of its own', (name) => {
     const directory = path.join(instance.connectorsPath, name.replace('/', '-'));
     expect(existsSync(path.join(directory, 'lib', 'index.js'))).toBe(true);
