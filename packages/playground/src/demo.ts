@@ -1,66 +1,41 @@
 /**
- * The main job until the browser playground exists: start an embedded SMTP server, load the
- * *built* connector the way Logto loads it (`lib/index.js`, default export), send one sign-in
- * code through it and print the message the server received.
+ * `pnpm demo`: the connector playground. With no settings it runs on an embedded SMTP server and a
+ * local mock Naver; `pnpm demo --once` runs both flows headless and exits non-zero on failure.
+ *
+ * Real settings (environment):
+ *   SMTP_CONFIG_FILE=./smtp.json           your connector config, as pasted into Logto
+ *   NAVER_CLIENT_ID / NAVER_CLIENT_SECRET  a real Naver app
+ *   NAVER_CALLBACK_PORT=3001               fixed port; register http://127.0.0.1:<port>/callback/naver at Naver
  */
-import { startTestSmtpServer } from '@seedworks/test-fixtures';
+import { runOnce } from './once.js';
+import { startPlayground } from './playground.js';
 
-const connectorModule = await import('@seedworks/connector-smtp');
-const createConnector = connectorModule.default;
+const once = process.argv.includes('--once');
+const { SMTP_CONFIG_FILE, NAVER_CLIENT_ID, NAVER_CLIENT_SECRET, NAVER_CALLBACK_PORT, PORT } = process.env;
+const realNaver = Boolean(NAVER_CLIENT_ID && NAVER_CLIENT_SECRET);
 
-const server = await startTestSmtpServer({ auth: { user: 'demo', pass: 'demo-password' } });
-const config = {
-  host: server.host,
-  port: server.port,
-  auth: { type: 'login', user: 'demo', pass: 'demo-password' },
-  fromEmail: 'Acme <noreply@acme.test>',
-  templates: [
-    {
-      usageType: 'SignIn',
-      contentType: 'text/html',
-      subject: 'Your {{organization.name}} sign-in code',
-      content:
-        '<p>Hello {{user.name}},</p><p>Your code is <b>{{code}}</b>. <a href="{{link}}">Or sign in with one click</a>.</p>',
-    },
-  ],
-};
+const playground = await startPlayground({
+  smtpConfigFile: once ? undefined : SMTP_CONFIG_FILE,
+  naverClientId: once ? undefined : NAVER_CLIENT_ID,
+  naverClientSecret: once ? undefined : NAVER_CLIENT_SECRET,
+  port: Number(NAVER_CALLBACK_PORT ?? PORT ?? (realNaver ? 3001 : 0)),
+});
 
-try {
-  const connector = await createConnector({ getConfig: async () => config });
-  console.log(`Connector: ${connector.metadata.id} (${connector.metadata.name.en})`);
-  console.log(`Embedded SMTP server: ${server.host}:${server.port}\n`);
-  await connector.sendMessage({
-    to: 'ann@example.com',
-    type: 'SignIn' as never,
-    payload: {
-      code: '428913',
-      link: 'https://auth.acme.test/magic?token=abc',
-      user: { name: 'Ann <script>' },
-      organization: { name: 'Acme' },
-    },
+if (once) {
+  const passed = await runOnce(playground.url).catch((error: unknown) => {
+    console.error(`FAIL  ${(error as Error).message}`);
+    return false;
   });
-  const [message] = await server.waitForMessages(1);
-  if (!message) {
-    throw new Error('No message arrived');
-  }
-  console.log('Message received by the SMTP server:');
-  console.log(`  envelope: ${message.envelope.from} -> ${message.envelope.to.join(', ')}`);
-  console.log(`  from:     ${message.parsed.from?.text}`);
-  console.log(
-    `  to:       ${[message.parsed.to]
-      .flat()
-      .map((to) => to?.text)
-      .join(', ')}`,
-  );
-  console.log(`  subject:  ${message.parsed.subject}`);
-  console.log(
-    `  type:     ${message.parsed.headers.get('content-type') && (message.parsed.headers.get('content-type') as { value: string }).value}`,
-  );
-  console.log('  --- text part ---');
-  console.log(message.parsed.text?.trim().replace(/^/gm, '  '));
-  console.log('  --- html part ---');
-  console.log(String(message.parsed.html).trim().replace(/^/gm, '  '));
-} finally {
-  await connectorModule.closeSmtpTransports();
-  await server.close();
+  await playground.close();
+  process.exit(passed ? 0 : 1);
 }
+
+console.log(`Connector playground: ${playground.url}`);
+if (realNaver) {
+  console.log(`Naver: register ${playground.url}/callback/naver as a Callback URL of your app.`);
+}
+console.log('Press Ctrl+C to stop.');
+process.once('SIGINT', async () => {
+  await playground.close();
+  process.exit(0);
+});

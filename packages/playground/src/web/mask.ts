@@ -1,0 +1,36 @@
+/** Keys whose values are credentials: never echoed to the page or the console. */
+const secretKey = /pass|secret|token|privatekey|private_key/i;
+
+/** `AAAAQosj…(60 chars)`: enough to recognise a token, not enough to use it. */
+export const maskToken = (value: string) => `${value.slice(0, 4)}…(${value.length} chars)`;
+
+/** A deep copy with every credential-looking value replaced by `••••`. */
+export const maskSecrets = (value: unknown): unknown => {
+  if (Array.isArray(value)) {
+    return value.map(maskSecrets);
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        secretKey.test(key) && item !== undefined && item !== null && item !== ''
+          ? '••••'
+          : maskSecrets(item),
+      ]),
+    );
+  }
+  return value;
+};
+
+/** A ConnectorError (or anything thrown) as the page shows it: code and hint, no stack. */
+export const describeError = (error: unknown) => {
+  const { code, data, message } = error as {
+    code?: string;
+    data?: { errorDescription?: string };
+    message?: string;
+  };
+  return {
+    code: code ?? 'unexpected_error',
+    description: data?.errorDescription ?? message ?? String(error),
+  };
+};

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type EmailConnector, type SocialConnector, TemplateType } from '@logto/connector-kit';
+import type { TestSmtpServer } from '@seedworks/test-fixtures';
+import { type EmailRequest, sendEmail } from './email-panel.js';
+import { maskSecrets } from './mask.js';
+import { createNaverFlow, type NaverFlow, type NaverResult } from './naver-panel.js';
+import { pageHtml } from './page.js';
+
+export interface PlaygroundOptions {
+  emailConnector: () => Promise<EmailConnector>;
+  /** The config the email panel starts with (secrets are masked on the page). */
+  emailConfig: Record<string, unknown>;
+  /** The embedded SMTP server, whose received messages the page shows. */
+  embeddedSmtp?: TestSmtpServer;
+  naverConnector: () => Promise<SocialConnector>;
+  /** One line saying what the page talks to. */
+  mode: string;
+  port?: number;
+}
+
+const maxBodyBytes = 1024 * 1024;
+
+const readJson = async (request: IncomingMessage): Promise<unknown> => {
+  let body = '';
+  for await (const chunk of request) {
+    body += chunk;
+    if (body.length > maxBodyBytes) {
+      throw new Error('Request body too large');
+    }
+  }
+  return JSON.parse(body);
+};
+
+const json = (response: ServerResponse, status: number, body: unknown) => {
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  response.end(JSON.stringify(body));
+};
+
+/**
+ * Puts back the secrets the page only saw masked: a `••••` in the edited config means "the value
+ * from the config file", so an admin can test real credentials without them reaching the browser.
+ */
+export const unmask = (edited: unknown, original: unknown): unknown => {
+  if (edited === '••••') {
+    return original;
+  }
+  if (Array.isArray(edited)) {
+    return edited.map((item, index) => unmask(item, Array.isArray(original) ? original[index] : undefined));
+  }
+  if (edited && typeof edited === 'object') {
+    const base = (original && typeof original === 'object' ? original : {}) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(edited).map(([key, value]) => [key, unmask(value, base[key])]));
+  }
+  return edited;
+};
+
+/** Starts the playground's HTTP server on 127.0.0.1; resolves with its URL. */
+export const startPlaygroundServer = async (options: PlaygroundOptions) => {
+  const naverResults = new Map<string, NaverResult>();
+  // Created once the port is known: the callback URL Naver redirects to includes it.
+  let naver: NaverFlow | undefined;
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    try {
+      if (request.method === 'GET' && url.pathname === '/') {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(pageHtml);
+      } else if (request.method === 'GET' && url.pathname === '/api/info') {
+        json(response, 200, {
+          mode: options.mode,
+          emailConfig: maskSecrets(options.emailConfig),
+          templateTypes: Object.values(TemplateType),
+        });
+      } else if (request.method === 'POST' && url.pathname === '/api/email/send') {
+        const body = (await readJson(request)) as EmailRequest;
+        // The page shows secrets masked; put the real ones back before sending.
+        let config = body.config;
+        try {
+          config = JSON.stringify(unmask(JSON.parse(body.config), options.emailConfig));
+        } catch {
+          // Invalid JSON: sendEmail reports it with the box's name.
+        }
+        const connector = await options.emailConnector();
+        json(response, 200, await sendEmail(connector, { ...body, config }, options.embeddedSmtp));
+      } else if (request.method === 'GET' && url.pathname === '/naver/start') {
+        response.writeHead(302, { location: await naver!.start() });
+        response.end();
+      } else if (request.method === 'GET' && url.pathname === '/callback/naver') {
+        const id = randomBytes(9).toString('base64url');
+        naverResults.set(id, await naver!.callback(url.searchParams));
+        response.writeHead(302, { location: `/?naver=${id}#naver-title` });
+        response.end();
+      } else if (request.method === 'GET' && url.pathname.startsWith('/api/naver/result/')) {
+        const result = naverResults.get(decodeURIComponent(url.pathname.slice('/api/naver/result/'.length)));
+        json(
+          response,
+          result ? 200 : 404,
+          result ?? { ok: false, error: { code: 'not_found', description: 'No such sign-in result.' } },
+        );
+      } else {
+        json(response, 404, {
+          ok: false,
+          error: { code: 'not_found', description: `No route for ${request.method} ${url.pathname}` },
+        });
+      }
+    } catch (error) {
+      json(response, 400, {
+        ok: false,
+        error: { code: 'bad_request', description: (error as Error).message },
+      });
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  naver = createNaverFlow(options.naverConnector, `${url}/callback/naver`);
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

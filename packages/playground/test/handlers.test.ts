@@ -1,0 +1,109 @@
+import { TemplateType } from '@logto/connector-kit';
+import createSmtpConnector, { closeSmtpTransports } from '@seedworks/connector-smtp';
+import { startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendEmail } from '../src/web/email-panel.js';
+import { maskSecrets, maskToken } from '../src/web/mask.js';
+import { unmask } from '../src/web/server.js';
+
+let smtp: TestSmtpServer;
+beforeAll(async () => {
+  smtp = await startTestSmtpServer();
+});
+afterAll(async () => {
+  await closeSmtpTransports();
+  await smtp.close();
+});
+
+const connector = () => createSmtpConnector({ getConfig: async () => ({}) });
+const request = (overrides: Partial<Parameters<typeof sendEmail>[1]> = {}) => ({
+  config: JSON.stringify({
+    host: smtp.host,
+    port: smtp.port,
+    fromEmail: 'noreply@example.com',
+    templates: [
+      { usageType: 'SignIn', contentType: 'text/html', subject: 'Code {{code}}', content: '<b>{{code}}</b>' },
+    ],
+  }),
+  type: TemplateType.SignIn,
+  to: 'user@example.com',
+  payload: '{"code": "777"}',
+  ...overrides,
+});
+
+describe('email panel handler', () => {
+  it('sends with the edited config and returns the message the server received', async () => {
+    const result = await sendEmail(await connector(), request(), smtp);
+    expect(result).toMatchObject({
+      ok: true,
+      received: { subject: 'Code 777', html: '<b>777</b>', to: 'user@example.com' },
+    });
+    expect(result.ok && result.received?.headers).toEqual(expect.arrayContaining([['Subject', 'Code 777']]));
+  });
+
+  it('invalid JSON in the config box is a clear message naming the box, not a stack trace', async () => {
+    const result = await sendEmail(await connector(), request({ config: '{ "host": "x", }' }), smtp);
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_json',
+        field: 'config',
+        description: expect.stringMatching(
+          /^The config box is not valid JSON: .+\. Check quotes, commas and braces\.$/,
+        ),
+      },
+    });
+    expect(JSON.stringify(result)).not.toMatch(/ at .+\.ts:\d+/);
+  });
+
+  it('invalid JSON in the payload box names the payload box', async () => {
+    const result = await sendEmail(await connector(), request({ payload: '{code: 1}' }), smtp);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_json', field: 'payload' } });
+  });
+
+  it('a ConnectorError comes back with its code and hint', async () => {
+    const result = await sendEmail(
+      await connector(),
+      request({ config: '{"host": "127.0.0.1", "port": "x"}' }),
+      smtp,
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_config',
+        description: expect.stringMatching(/^Invalid SMTP connector config: port: /),
+      },
+    });
+  });
+});
+
+describe('secrets on the page', () => {
+  it('masks credentials in the config shown on the page', () => {
+    expect(
+      maskSecrets({
+        host: 'h',
+        auth: { user: 'u', pass: 'p4ss' },
+        dkim: { privateKey: 'PEM' },
+        clientSecret: 's',
+      }),
+    ).toEqual({
+      host: 'h',
+      auth: { user: 'u', pass: '••••' },
+      dkim: { privateKey: '••••' },
+      clientSecret: '••••',
+    });
+  });
+
+  it('puts the real secret back where the edited config still holds the mask', () => {
+    const original = { auth: { user: 'u', pass: 'real-pass' }, port: 25 };
+    expect(unmask({ auth: { user: 'other', pass: '••••' }, port: 587 }, original)).toEqual({
+      auth: { user: 'other', pass: 'real-pass' },
+      port: 587,
+    });
+    expect(unmask({ auth: { pass: 'typed-new' } }, original)).toEqual({ auth: { pass: 'typed-new' } });
+  });
+
+  it('shows tokens by their first characters and length only', () => {
+    expect(maskToken('AAAAQosjWDJieBiQZc3to9YQp6HDLvrmyKC')).toBe('AAAA…(35 chars)');
+  });
+});
