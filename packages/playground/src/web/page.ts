@@ -56,7 +56,7 @@ export const pageHtml = `<!doctype html>
   <div id="naver-result" role="status" aria-live="polite"></div>
 </section>
 
-<script>
+<script type="module">
 const $ = (id) => document.getElementById(id);
 const text = (value) => { const node = document.createElement('pre'); node.textContent = value; return node; };
 const errorBox = (error) => {

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlayground } from '../src/playground.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const artifacts = path.resolve(import.meta.dirname, '..', '.artifacts');
+
+let playground: Awaited<ReturnType<typeof startPlayground>>;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.`,
+    );
+  }
+  await mkdir(artifacts, { recursive: true });
+  playground = await startPlayground();
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    // Root in a closed network: no sandbox, and none of Chromium's background connections.
+    // (Playwright gives every launch a new, empty profile.)
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  // A phone-sized window: the page must be usable there.
+  page = await browser.newPage({ viewport: { width: 412, height: 915 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.close();
+});
+
+const screenshot = (name: string) =>
+  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+describe('playground in Chromium', () => {
+  it('sends an email from the email panel and shows it rendered', async () => {
+    await page.goto(playground.url);
+    await expect.poll(() => page.inputValue('#config')).toContain('"host": "127.0.0.1"');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const result = page.locator('#email-result');
+    await result.getByText('Delivered. The SMTP server received:').waitFor();
+    const rendered = page.frameLocator('iframe[title="Rendered HTML"]');
+    await rendered.getByText('123456').waitFor();
+    expect(await rendered.locator('b').textContent()).toBe('123456');
+    expect(await result.textContent()).toContain('Subject: Your Acme sign-in code');
+    // The sandboxed frame paints only once it has been in view.
+    await page.locator('iframe[title="Rendered HTML"]').scrollIntoViewIfNeeded();
+    await screenshot('email-sent');
+  });
+
+  it('shows a clear message for invalid JSON in the config box', async () => {
+    await page.goto(playground.url);
+    await expect.poll(() => page.inputValue('#config')).toContain('host');
+    await page.fill('#config', '{ "host": ');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const alert = page.locator('#email-result [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Error: invalid_json.*The config box is not valid JSON/);
+    await screenshot('email-invalid-json');
+  });
+
+  it('signs in with the mock Naver and shows the profile', async () => {
+    await page.goto(playground.url);
+    await page.getByRole('link', { name: 'Sign in with Naver' }).click();
+    await page.getByRole('button', { name: /Agree/ }).click();
+    const result = page.locator('#naver-result');
+    await result.getByText('Signed in. SocialUserInfo:').waitFor();
+    const shown = await result.textContent();
+    expect(shown).toContain('"id": "32742776"');
+    expect(shown).toContain('"email": "openapi@naver.com"');
+    expect(shown).toMatch(/"access_token": "AAAA…\(\d+ chars\)"/);
+    await screenshot('naver-signed-in');
+  });
+
+  it('pressing Cancel on Naver shows the authorization-failed error', async () => {
+    await page.goto(playground.url);
+    await page.getByRole('link', { name: 'Sign in with Naver' }).click();
+    await page.getByRole('button', { name: /Cancel/ }).click();
+    const alert = page.locator('#naver-result [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Error: authorization_failed.*Canceled By User/);
+    await screenshot('naver-cancelled');
+  });
+});
