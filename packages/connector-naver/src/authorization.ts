@@ -76,23 +76,29 @@ export interface Callback {
 export const readCallback = (data: unknown): Callback => {
   const parsed = callbackDataGuard.safeParse(data);
   if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(data)'))].join(
-      ', ',
-    );
+    // The guard's messages name the field and never quote its value.
+    const problems = [
+      ...new Set(
+        parsed.error.issues.map((issue) =>
+          issue.path.length === 0 ? '(data) must be an object' : issue.message,
+        ),
+      ),
+    ].join('; ');
     throw naverError(
       ConnectorErrorCodes.InvalidRequestParameters,
-      `The Naver callback data is malformed (${fields} must be ${fields === '(data)' ? 'an object' : 'text'}). Start the sign-in with Naver again.`,
+      `The Naver callback data is malformed (${problems}). Start the sign-in with Naver again.`,
     );
   }
   const { code, state, redirectUri, error, error_description } = parsed.data;
 
   if (error) {
-    const description = providerText(error_description, []);
+    // Both come from the query string, i.e. from whoever crafted the link: quoted short, on one line.
+    const said = `${providerText(error, [])}${error_description ? `: ${providerText(error_description, [])}` : ''}`;
     throw naverError(
       ConnectorErrorCodes.AuthorizationFailed,
       error === 'access_denied'
-        ? `The Naver sign-in was canceled or consent was declined (${error}${description ? `: ${description}` : ''}). Try again and press Agree (동의하기) on the Naver screen.`
-        : `Naver returned an error instead of an authorization code (${error}${description ? `: ${description}` : ''}). Start the sign-in with Naver again.`,
+        ? `The Naver sign-in was canceled or consent was declined (${said}). Try again and press Agree (동의하기) on the Naver screen.`
+        : `Naver returned an error instead of an authorization code (${said}). Start the sign-in with Naver again.`,
     );
   }
 
@@ -104,6 +110,23 @@ export const readCallback = (data: unknown): Callback => {
     );
   }
   return { code, redirectUri, state };
+};
+
+/**
+ * Refuses a callback whose `redirectUri` differs from the one the authorize URL was built with.
+ * Any query parameter named `redirectUri` overrides Logto's own (contract §3 "Verify"), so without
+ * this check an attacker's URL would be sent to Naver with the code; OAuth requires the token
+ * request's `redirect_uri` to be the authorize request's (RFC 6749 §4.1.3). Without a stored one
+ * (no session support) there is nothing to compare.
+ */
+export const checkRedirectUri = (callback: Callback, session?: { redirectUri?: string }) => {
+  if (session?.redirectUri === undefined || session.redirectUri === callback.redirectUri) {
+    return;
+  }
+  throw naverError(
+    ConnectorErrorCodes.AuthorizationFailed,
+    'The Naver callback names another redirectUri than the one this sign-in started with (a tampered or mixed-up callback link). Start the sign-in with Naver again.',
+  );
 };
 
 /**

@@ -16,9 +16,26 @@ export const isNotImplemented = (error: unknown): boolean =>
 /** Values shorter than this would mask unrelated text; real secrets and tokens are far longer. */
 const minSecretLength = 4;
 
+/** A cut-off secret at the end of a body is masked from this many characters on. */
+const minPrefixLength = 8;
+
 /**
- * Replaces every secret (client secret, tokens, code), raw and URL-encoded, with `[redacted]`.
- * Applied to any provider text before it enters an error message.
+ * The spellings of a secret a server may echo: as is, URL-encoded (either hex case) and
+ * JSON-escaped.
+ */
+const spellings = (secret: string) => {
+  const encoded = encodeURIComponent(secret);
+  return new Set([
+    secret,
+    encoded,
+    encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
+};
+
+/**
+ * Replaces every secret (client secret, tokens, code), raw, URL-encoded or JSON-escaped, with
+ * `[redacted]`. Applied to any provider text before it enters an error message.
  */
 export const redact = (text: string, secrets: readonly (string | undefined)[]): string => {
   let result = text;
@@ -26,27 +43,64 @@ export const redact = (text: string, secrets: readonly (string | undefined)[]): 
     if (!secret || secret.length < minSecretLength) {
       continue;
     }
-    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+    for (const form of spellings(secret)) {
       result = result.split(form).join('[redacted]');
+      // A body cut off in the middle of a secret ends with its first characters.
+      for (let length = form.length - 1; length >= minPrefixLength; length -= 1) {
+        if (result.endsWith(form.slice(0, length))) {
+          result = `${result.slice(0, -length)}[redacted]`;
+          break;
+        }
+      }
     }
   }
   return result;
 };
 
+/** Keys whose values are credentials wherever they appear (OAuth fields, our form fields). */
+const credentialKeys = 'access_token|refresh_token|id_token|token|client_secret|code';
+const credentialJsonValue = new RegExp(`("(?:${credentialKeys})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)`, 'gi');
+const credentialFormValue = new RegExp(`\\b(${credentialKeys})=[^&\\s"'<]*`, 'gi');
+
+/**
+ * Masks credential-named values the caller could not list: tokens inside a cut-off (truncated)
+ * token answer, or a form echoed by a proxy. `"access_token":"AAAAQosjWDJi…` →
+ * `"access_token":"[redacted]`. Values shorter than a secret could be are left readable.
+ */
+const maskCredentialFields = (text: string) =>
+  text
+    .replace(credentialJsonValue, (match, key: string, value: string) =>
+      value.length < minPrefixLength ? match : `${key}[redacted]`,
+    )
+    .replace(credentialFormValue, (match: string, key: string) =>
+      match.length - key.length - 1 < minPrefixLength ? match : `${key}=[redacted]`,
+    );
+
 const excerptLength = 80;
 
 /**
  * A short, single-line, redacted quote of a provider body: enough to recognise an HTML error page
- * or a proxy message, never a dump.
+ * or a proxy message, never a dump. A JSON body is re-serialised first, so escaped spellings of a
+ * secret (`\/`, `\u0041`) cannot slip past the redaction.
  *
  * @example excerpt('<html>\n <title>502 Bad Gateway</title>…', []) // '"<html> <title>502 Bad Gateway</title>…"'
  */
 export const excerpt = (body: string, secrets: readonly (string | undefined)[]): string => {
-  const line = redact(body, secrets).replace(/\s+/g, ' ').trim();
+  const normalized = parseJson(body);
+  const text = normalized === undefined ? body : (JSON.stringify(normalized) ?? body);
+  const line = maskCredentialFields(redact(text.trim(), secrets)).replace(/\s+/g, ' ').trim();
   if (line === '') {
     return 'an empty body';
   }
   return `"${line.length > excerptLength ? `${line.slice(0, excerptLength)}…` : line}"`;
+};
+
+const parseJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 };
 
 /** Naver's own short text (`error_description`, `message`), redacted and bounded. */

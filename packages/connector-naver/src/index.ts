@@ -13,6 +13,7 @@ import {
 } from '@logto/connector-kit';
 import {
   buildAuthorizationUri,
+  checkRedirectUri,
   checkState,
   loadSession,
   readCallback,
@@ -60,10 +61,16 @@ const signIn = async (
   getSession: GetSession,
 ) => {
   const callback = readCallback(data);
-  checkState(callback, await loadSession(getSession));
+  const session = await loadSession(getSession);
+  checkState(callback, session);
+  checkRedirectUri(callback, session);
   const config = parseConfig(await getConfig(defaultMetadata.id));
   const token = await api.exchangeCode(config, callback);
-  const { profile, rawBody } = await api.fetchProfile(token.access_token);
+  const { profile, rawBody } = await api.fetchProfile(token.access_token, [
+    config.clientSecret,
+    callback.code,
+    token.refresh_token,
+  ]);
   return { token, userInfo: toSocialUserInfo(profile, rawBody) };
 };
 

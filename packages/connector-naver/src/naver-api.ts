@@ -94,11 +94,15 @@ const isClientCredentialError = ({ error, error_description }: NaverOAuthError) 
 const credentialsHint =
   'Check that clientId and clientSecret in this connector match Naver Developers > 내 애플리케이션 > 개요 (Client ID, Client Secret), without extra spaces, and that the callback URL is registered for the app.';
 
+/** `error: description` as Naver said it, both parts redacted and bounded (the body is Naver's, or a proxy's). */
+const oauthSaid = ({ error, error_description }: NaverOAuthError, secrets: Secrets) =>
+  `${providerText(error, secrets)}${error_description ? `: ${providerText(error_description, secrets)}` : ''}`;
+
 type Grant = 'authorization_code' | 'refresh_token';
 
 /** Token errors come back as `{error, error_description}`, reportedly with HTTP 200 (reference §2, §8.1). */
 const tokenError = (body: NaverOAuthError, grant: Grant, secrets: Secrets) => {
-  const said = `${body.error}${body.error_description ? `: ${providerText(body.error_description, secrets)}` : ''}`;
+  const said = oauthSaid(body, secrets);
   if (isClientCredentialError(body)) {
     return naverError(
       ConnectorErrorCodes.InvalidConfig,
@@ -124,6 +128,13 @@ const tokenError = (body: NaverOAuthError, grant: Grant, secrets: Secrets) => {
     `Naver did not accept the authorization code (${said}): it is invalid, expired or was already used. Start the sign-in with Naver again.`,
   );
 };
+
+/**
+ * RFC 6750 `b64token`. Naver's access tokens are `[A-Za-z0-9+/=]` (DEV §4.1.1); the token goes into
+ * an `Authorization` header next, so anything else (CR/LF, spaces, non-ASCII) is refused here
+ * instead of failing inside Node's header check as a "network error".
+ */
+const bearerTokenPattern = /^[\w\-.~+/]+=*$/;
 
 const readToken = (response: Response<string>, grant: Grant, secrets: Secrets): NaverTokenBody => {
   const call = grant === 'authorization_code' ? 'the token exchange' : 'the token refresh';
@@ -165,6 +176,12 @@ const readToken = (response: Response<string>, grant: Grant, secrets: Secrets): 
           'Naver returned an empty access token for the refresh token. The user has to sign in with Naver again.',
         );
   }
+  if (!bearerTokenPattern.test(token.data.access_token)) {
+    throw naverError(
+      ConnectorErrorCodes.InvalidResponse,
+      `Naver returned an access token that is not a valid Bearer token (RFC 6750); it was not used. This is not a normal Naver response: check for a proxy between Logto and Naver.`,
+    );
+  }
   return token.data;
 };
 
@@ -184,7 +201,7 @@ const permissionMissing = (detail: string) =>
 
 /** Profile errors (PROF §6) by `resultcode`; they may arrive with HTTP 200 (reference §4). */
 const profileError = (resultcode: string, message: string | undefined, secrets: Secrets) => {
-  const detail = `${resultcode}${message ? ` ${providerText(message, secrets)}` : ''}`;
+  const detail = `${providerText(resultcode, secrets)}${message ? ` ${providerText(message, secrets)}` : ''}`;
   switch (resultcode) {
     case '024':
     case '028': {
@@ -208,7 +225,7 @@ const readProfile = (response: Response<string>, secrets: Secrets): NaverProfile
     const body = naverProfileErrorGuard.safeParse(safeJson(response.body));
     throw accessTokenInvalid(
       body.success
-        ? `${body.data.resultcode} ${providerText(body.data.message, secrets)}`.trim()
+        ? `${providerText(body.data.resultcode, secrets)} ${providerText(body.data.message, secrets)}`.trim()
         : 'HTTP 401',
     );
   }
@@ -245,24 +262,28 @@ const safeJson = (body: string): unknown => {
   }
 };
 
-/** Revoke answers 200 with an empty body, also for unknown tokens (reference §1.4): check the status only. */
+/**
+ * Revoke answers 200 with an empty body, also for unknown tokens (reference §1.4): the status
+ * decides, except that a 200 carrying an OAuth `{error}` body is not taken for a success (the token
+ * endpoint reports its errors that way, reference §8.1, and a user who unlinks must not be told the
+ * token is gone when Naver said otherwise).
+ */
 const readRevoke = (response: Response<string>, secrets: Secrets): void => {
-  if (response.statusCode === 200) {
+  const call = 'the token revocation';
+  const ok = response.statusCode === 200;
+  const json = ok ? safeJson(response.body) : parseBody(response, call, secrets);
+  const error = naverOAuthErrorGuard.safeParse(json);
+  if (ok && !error.success) {
     return;
   }
-  const call = 'the token revocation';
-  const json = parseBody(response, call, secrets);
-  const error = naverOAuthErrorGuard.safeParse(json);
-  const said = error.success
-    ? `${error.data.error}${error.data.error_description ? `: ${providerText(error.data.error_description, secrets)}` : ''}`
-    : `HTTP ${response.statusCode}`;
+  const said = error.success ? oauthSaid(error.data, secrets) : `HTTP ${response.statusCode}`;
   if (response.statusCode === 401 || (error.success && isClientCredentialError(error.data))) {
     throw naverError(
       ConnectorErrorCodes.InvalidConfig,
       `Naver rejected the client credentials (${said}). ${credentialsHint}`,
     );
   }
-  if (response.statusCode === 400) {
+  if (response.statusCode === 400 || (ok && error.data?.error === 'invalid_request')) {
     throw naverError(
       ConnectorErrorCodes.InvalidRequestParameters,
       `Naver refused the revocation request (${said}).`,
@@ -284,8 +305,16 @@ export interface NaverApi {
   ): Promise<NaverTokenBody>;
   /** `grant_type=refresh_token`; Naver returns no new refresh token (API §6.2.3). */
   refreshToken(config: NaverConfig, refreshToken: string): Promise<NaverTokenBody>;
-  /** `GET /v1/nid/me`; `rawBody` is the parsed JSON as Naver sent it. */
-  fetchProfile(accessToken: string): Promise<{ profile: NaverProfileBody; rawBody: unknown }>;
+  /**
+   * `GET /v1/nid/me`; `rawBody` is the parsed JSON as Naver sent it.
+   *
+   * @param alsoRedact Other secrets of the same sign-in (client secret, code, refresh token), kept
+   *   out of error messages along with the access token.
+   */
+  fetchProfile(
+    accessToken: string,
+    alsoRedact?: readonly (string | undefined)[],
+  ): Promise<{ profile: NaverProfileBody; rawBody: unknown }>;
   /** `POST /oauth2.0/revoke` (API §3.3); revoking one token also revokes its pair. */
   revokeToken(
     config: NaverConfig,
@@ -372,8 +401,8 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
       return readToken(response, 'refresh_token', [...secrets, ...tokensIn(response)]);
     },
 
-    async fetchProfile(accessToken) {
-      const secrets = [accessToken];
+    async fetchProfile(accessToken, alsoRedact = []) {
+      const secrets = [accessToken, ...alsoRedact];
       const response = await send(profileCall, () =>
         client.get(endpoints.profile, {
           headers: { authorization: `Bearer ${accessToken}` },
@@ -381,7 +410,7 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
         }),
       );
       const profile = readProfile(response, secrets);
-      return { profile, rawBody: JSON.parse(response.body) };
+      return { profile, rawBody: parseRawData(response.body) };
     },
 
     async revokeToken(config, token, tokenTypeHint = 'access_token') {
@@ -402,6 +431,15 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
     },
   };
 };
+
+/**
+ * The profile answer as Logto will store it (`rawData`). A `__proto__` key, which `JSON.parse`
+ * keeps as an own property, is dropped: Logto's `socialUserInfoGuard` drops it too when it
+ * re-reads the identity, and code that copies the object with `Object.assign` would turn it into a
+ * prototype.
+ */
+export const parseRawData = (body: string): unknown =>
+  JSON.parse(body, (key, value: unknown) => (key === '__proto__' ? undefined : value));
 
 /** Tokens inside a token answer that is rejected for another reason must not leak into its excerpt. */
 const tokensIn = (response: Response<string>): string[] => {

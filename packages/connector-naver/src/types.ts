@@ -1,10 +1,14 @@
 import { z } from 'zod';
 
+/** Naver's Client IDs are ≤ 40 characters (DEV §3.4.1) and secrets shorter; more is a paste error. */
+const maxCredentialLength = 256;
+
 const requiredText = (field: string) =>
   z
     .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
     .trim()
-    .min(1, `${field} must not be empty`);
+    .min(1, `${field} must not be empty`)
+    .max(maxCredentialLength, `${field} is too long (at most ${maxCredentialLength} characters)`);
 
 /**
  * Connector config as stored by Logto. Everything the official connector accepts
@@ -26,15 +30,42 @@ export const naverConfigGuard = z.object({
 export type NaverConfig = z.infer<typeof naverConfigGuard>;
 
 /**
+ * One callback value. The limits are far above anything Naver or Logto produce (codes are ~16
+ * characters, reference §3) and stop an attacker's megabyte-long parameter from being forwarded to
+ * Naver.
+ */
+const callbackText = (field: string, maxLength?: number) => {
+  const text = z.string({ invalid_type_error: `${field} must be text` });
+  return (
+    maxLength === undefined
+      ? text
+      : text.max(maxLength, `${field} is too long (more than ${maxLength} characters)`)
+  ).optional();
+};
+
+const isHttpUrl = (value: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/**
  * What Logto passes to `getUserInfo`: `{redirectUri, ...callbackQuery}`, every value a string
- * (contract §3 "Verify"). Unknown keys are ignored.
+ * (contract §3 "Verify"); a repeated query parameter arrives as an array and is refused. Unknown
+ * keys are ignored.
  */
 export const callbackDataGuard = z.object({
-  code: z.string().optional(),
-  state: z.string().optional(),
-  redirectUri: z.string().optional(),
-  error: z.string().optional(),
-  error_description: z.string().optional(),
+  code: callbackText('code', 1024),
+  state: callbackText('state', 1024),
+  redirectUri: callbackText('redirectUri', 2048).refine(
+    (value) => !value || isHttpUrl(value),
+    'redirectUri must be an http(s) URL',
+  ),
+  error: callbackText('error', 1024),
+  // Only ever quoted through `providerText`, which bounds it.
+  error_description: callbackText('error_description'),
 });
 
 export type CallbackData = z.infer<typeof callbackDataGuard>;

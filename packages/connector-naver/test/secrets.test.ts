@@ -1,0 +1,324 @@
+/**
+ * Secret hygiene: one recorder captures every console line, every stdout/stderr write and every
+ * error of many failing and succeeding flows (faults on every call, provider bodies that echo the
+ * secrets in every encoding, hostile configs and callbacks, a real mock-Naver round trip), and none
+ * of it may contain the client secret, an access or refresh token or the code, in any common
+ * encoding or as a 16-character fragment.
+ */
+import { ConnectorError, type ConnectorSession } from '@logto/connector-kit';
+import {
+  createNaverSecretRecorder,
+  type NaverReply,
+  naverAccessToken,
+  naverCallbackData,
+  naverCode,
+  naverConfig,
+  naverHtmlErrorPage,
+  naverRedirectUri,
+  naverRefreshedAccessToken,
+  naverRefreshToken,
+  naverState,
+  naverTokenResponse,
+  nockNaverProfile,
+  nockNaverRevoke,
+  nockNaverTokenExchange,
+  nockNaverTokenRefresh,
+  startMockNaver,
+} from '@seedworks/test-fixtures/naver';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
+import { sessionOf } from './helpers.js';
+
+const recorder = createNaverSecretRecorder();
+const secret = naverConfig.clientSecret;
+const tokens = [naverAccessToken, naverRefreshToken, naverRefreshedAccessToken];
+recorder.addSecrets([secret, naverCode, ...tokens]);
+
+const options = { timeoutMs: 60, retryLimit: 1, retryDelayMs: 1, maxResponseBytes: 2048 };
+const session = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
+
+/** Runs a flow; a rejection must be a kit `ConnectorError` and is recorded. */
+const attempt = async (flow: () => Promise<unknown>) => {
+  try {
+    return await flow();
+  } catch (error: unknown) {
+    recorder.recordError(error);
+    expect(error).toBeInstanceOf(ConnectorError);
+    return undefined;
+  }
+};
+
+type Call = 'exchange' | 'profile' | 'refresh' | 'revoke';
+const calls: readonly Call[] = ['exchange', 'profile', 'refresh', 'revoke'];
+
+const run = async (call: Call, config: unknown = naverConfig) => {
+  const connector = await createNaverConnector(options)({ getConfig: async () => config });
+  switch (call) {
+    case 'exchange':
+    case 'profile': {
+      return connector.getTokenResponseAndUserInfo?.({ ...naverCallbackData }, session);
+    }
+    case 'refresh': {
+      return connector.getAccessTokenByRefreshToken?.(naverRefreshToken);
+    }
+    case 'revoke': {
+      return revokeNaverToken(config, naverAccessToken, { api: createNaverApi(options) });
+    }
+  }
+};
+
+const script = (call: Call, reply: NaverReply) => {
+  const times = options.retryLimit + 1;
+  switch (call) {
+    case 'exchange': {
+      return nockNaverTokenExchange({ reply, times });
+    }
+    case 'profile': {
+      nockNaverTokenExchange();
+      return nockNaverProfile({ reply, times });
+    }
+    case 'refresh': {
+      return nockNaverTokenRefresh({ reply, times });
+    }
+    case 'revoke': {
+      return nockNaverRevoke({ reply, times });
+    }
+  }
+};
+
+/**
+ * What each call knows before Naver answers (what it sent, or received earlier in the same
+ * sign-in): a careless server may echo any of it. The code is never sent by a refresh or a
+ * revocation, and revoking the access token never sends the refresh token.
+ */
+const known: Record<Call, string[]> = {
+  exchange: [secret, naverCode],
+  profile: [secret, naverCode, naverAccessToken, naverRefreshToken],
+  refresh: [secret, naverRefreshToken],
+  revoke: [secret, naverAccessToken],
+};
+/** Tokens the call's own answer may carry, in their OAuth fields. */
+const issued: Record<Call, string[]> = {
+  exchange: [naverAccessToken, naverRefreshToken],
+  profile: [],
+  refresh: [naverRefreshedAccessToken],
+  revoke: [],
+};
+const echoOf = (call: Call) =>
+  known[call]
+    .flatMap((value) => [
+      value,
+      encodeURIComponent(value),
+      encodeURIComponent(value).toLowerCase(),
+      JSON.stringify(value).slice(1, -1).replaceAll('/', '\\/'),
+    ])
+    .join(' | ');
+
+/** A JSON string literal spelling `value` with `\uXXXX` escapes only. */
+const unicodeEscaped = (value: string) =>
+  `"${[...value].map((character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
+
+/** A token for the call's OAuth fields: one it is issued, else one it knows. */
+const tokenFor = (call: Call): string => issued[call][0] ?? known[call][2] ?? known[call][1] ?? secret;
+
+const replies: Array<[string, (call: Call) => NaverReply]> = [
+  [
+    '503 JSON',
+    (call) => ({ status: 503, body: { error: 'temporarily_unavailable', error_description: echoOf(call) } }),
+  ],
+  ['502 HTML', () => ({ status: 502, body: naverHtmlErrorPage })],
+  ['ECONNRESET', () => ({ networkError: 'ECONNRESET' })],
+  ['timeout', () => ({ body: naverTokenResponse, delayMs: 2000 })],
+  ['truncated JSON', (call) => ({ body: `{"token_type":"bearer","access_token":"${tokenFor(call)}` })],
+  ['wrong shape', (call) => ({ body: { access_token: 5, refresh_token: tokenFor(call) } })],
+  [
+    '200 with an echoing error',
+    (call) => ({ body: { error: 'invalid_request', error_description: echoOf(call) } }),
+  ],
+  ['profile error echoing', (call) => ({ status: 401, body: { resultcode: '024', message: echoOf(call) } })],
+  [
+    'profile-shaped error echoing with 200',
+    (call) => ({ body: { resultcode: '500', message: echoOf(call) } }),
+  ],
+  [
+    '400 HTML echoing the form',
+    (call) => ({ status: 400, body: `<pre>${echoOf(call).replaceAll(' | ', '&amp;')}</pre>` }),
+  ],
+  [
+    '400 JSON with tokens, slash-escaped',
+    (call) => ({
+      status: 400,
+      body: `{"error_description":"${echoOf(call)}","access_token":"${tokenFor(call).replaceAll('/', '\\/')}"}`,
+    }),
+  ],
+  [
+    '200 JSON with unicode-escaped tokens',
+    (call) => ({
+      body: `{"note":[${known[call].map(unicodeEscaped).join(',')}],"access_token":${unicodeEscaped(tokenFor(call))},"x":5}`,
+    }),
+  ],
+  [
+    '401 echoing the secret',
+    (call) => ({ status: 401, body: { error: 'unauthorized_client', error_description: echoOf(call) } }),
+  ],
+  ['oversized echo', (call) => ({ body: { error: 'x', padding: echoOf(call).repeat(40) } })],
+  [
+    'profile without id, echoing',
+    (call) => ({ body: { resultcode: '00', message: echoOf(call), response: { note: echoOf(call) } } }),
+  ],
+];
+
+beforeAll(() => {
+  recorder.install();
+});
+
+afterAll(() => {
+  recorder.restore();
+});
+
+describe('secret hygiene', () => {
+  it('runs successful flows', async () => {
+    nockNaverTokenExchange();
+    nockNaverProfile();
+    const result = await attempt(() => run('exchange'));
+    expect(result).toMatchObject({
+      tokenResponse: { access_token: naverAccessToken },
+      userInfo: { id: '32742776' },
+    });
+    nockNaverTokenRefresh();
+    await attempt(() => run('refresh'));
+    nockNaverRevoke();
+    await attempt(() => run('revoke'));
+  });
+
+  it.each(replies)('provokes %s on every call', async (_, reply) => {
+    for (const call of calls) {
+      script(call, reply(call));
+      await attempt(() => run(call));
+      nock.cleanAll();
+    }
+  });
+
+  it('provokes network errors whose own message quotes the request', async () => {
+    for (const call of calls) {
+      const host = call === 'profile' ? 'https://openapi.naver.com' : 'https://nid.naver.com';
+      if (call === 'profile') {
+        nockNaverTokenExchange();
+      }
+      const error = Object.assign(new Error(`socket hang up while sending ${echoOf(call)}`), {
+        code: 'ECONNRESET',
+      });
+      nock(host).persist().post(/.*/).replyWithError(error).get(/.*/).replyWithError(error);
+      await attempt(() => run(call));
+      nock.cleanAll();
+    }
+  });
+
+  it('rejects configs holding the secret in the wrong place or shape, without quoting it', async () => {
+    for (const config of [
+      { clientId: secret, clientSecret: 5 },
+      { clientId: naverConfig.clientId, clientSecret: `${secret}${'x'.repeat(300)}` },
+      { clientId: naverConfig.clientId, clientSecret: [secret] },
+      { clientSecret: secret, repromptConsent: secret },
+      secret,
+    ]) {
+      for (const call of calls) {
+        await attempt(() => run(call, config));
+      }
+    }
+  });
+
+  it('rejects hostile callbacks that carry the code', async () => {
+    const connector = await createNaverConnector(options)({ getConfig: async () => naverConfig });
+    for (const data of [
+      { ...naverCallbackData, state: 'forged' },
+      { ...naverCallbackData, redirectUri: 'https://evil.example/cb' },
+      { ...naverCallbackData, code: [naverCode, naverCode] },
+      { ...naverCallbackData, code: naverCode.repeat(200) },
+      { ...naverCallbackData, error: 'access_denied' },
+    ]) {
+      await attempt(() => connector.getUserInfo(data, session));
+    }
+  });
+
+  it('runs a real mock-Naver round trip, then a wrong secret', async () => {
+    nock.enableNetConnect('127.0.0.1');
+    const naver = await startMockNaver({ consent: 'agree' });
+    try {
+      const wrongSecret = 'WrongSecret_9f8e7d6c5b4a';
+      recorder.addSecrets([wrongSecret]);
+      for (const config of [naverConfig, { ...naverConfig, clientSecret: wrongSecret }]) {
+        let stored: ConnectorSession = {};
+        const connector = await createNaverConnector({
+          ...options,
+          timeoutMs: 2000,
+          endpoints: naver.endpoints,
+        })({
+          getConfig: async () => config,
+        });
+        const uri = await connector.getAuthorizationUri(
+          {
+            state: naverState,
+            redirectUri: naverRedirectUri,
+            connectorId: 'c',
+            connectorFactoryId: 'f',
+            jti: 'j',
+            headers: {},
+          },
+          async (storage) => {
+            stored = storage;
+          },
+        );
+        const callback = new URL((await fetch(uri, { redirect: 'manual' })).headers.get('location') ?? '');
+        recorder.addSecrets([callback.searchParams.get('code') ?? undefined]);
+        const data = { redirectUri: naverRedirectUri, ...Object.fromEntries(callback.searchParams) };
+        const result = (await attempt(() =>
+          connector.getTokenResponseAndUserInfo!(data, async () => stored),
+        )) as { tokenResponse: { access_token?: string; refresh_token?: string } } | undefined;
+        if (result) {
+          const { access_token, refresh_token } = result.tokenResponse;
+          recorder.addSecrets([access_token, refresh_token]);
+          await attempt(() => connector.getAccessTokenByRefreshToken!(refresh_token ?? ''));
+          await attempt(() =>
+            revokeNaverToken(config, refresh_token ?? '', {
+              tokenTypeHint: 'refresh_token',
+              api: createNaverApi({ endpoints: naver.endpoints }),
+            }),
+          );
+          // Revoked: the profile call now fails with the dead token.
+          await attempt(() => connector.getAccessTokenByRefreshToken!(refresh_token ?? ''));
+        }
+      }
+    } finally {
+      await naver.close();
+    }
+  });
+
+  it('found no secret in anything recorded', () => {
+    // Guards the guard: the flows above did produce errors and were recorded.
+    expect(recorder.counts.errors).toBeGreaterThan(80);
+    expect(recorder.leaks()).toEqual([]);
+  });
+});
+
+describe('the recorder itself', () => {
+  it('catches a secret in a console line, a stderr write, an error, and as a fragment', () => {
+    const probe = createNaverSecretRecorder();
+    probe.addSecrets([secret, naverRefreshedAccessToken]);
+    probe.install();
+    try {
+      console.debug('config %o', { clientSecret: secret });
+      process.stderr.write(`warning: ${encodeURIComponent(secret)}\n`);
+    } finally {
+      probe.restore();
+    }
+    probe.recordError(
+      new ConnectorError('general' as never, {
+        errorDescription: `…${naverRefreshedAccessToken.slice(10, 30)}…`,
+      }),
+    );
+    probe.recordError(new Error(JSON.stringify({ token: naverRefreshedAccessToken })));
+    expect(probe.leaks().length).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -1,0 +1,123 @@
+import { format } from 'node:util';
+
+const consoleMethods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+
+/** Any run of this many characters of a secret counts as a leak (a truncated quote still leaks). */
+const windowLength = 16;
+
+/** The ways a secret can appear in text: as is, URL-encoded, JSON-escaped, `\/`-escaped, base64. */
+const formsOf = (secret: string) =>
+  new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+    JSON.stringify(secret).slice(1, -1).replaceAll('/', '\\/'),
+    Buffer.from(secret).toString('base64'),
+  ]);
+
+const windowsOf = (secret: string) => {
+  const windows = new Set<string>();
+  for (let start = 0; start + windowLength <= secret.length; start += 1) {
+    windows.add(secret.slice(start, start + windowLength));
+  }
+  return windows;
+};
+
+/**
+ * Records every console line, every `process.stdout`/`process.stderr` write and every error a
+ * test run produces, and reports any that contains a registered secret (client secret, tokens,
+ * code) in any common encoding, or any 16-character run of one.
+ *
+ * @example
+ * const recorder = createNaverSecretRecorder();
+ * recorder.addSecrets([naverConfig.clientSecret, naverAccessToken]);
+ * recorder.install();
+ * // … run flows, passing each caught error to recorder.recordError …
+ * recorder.restore();
+ * expect(recorder.leaks()).toEqual([]);
+ */
+export const createNaverSecretRecorder = () => {
+  const texts: string[] = [];
+  const secrets = new Set<string>();
+  const restores: Array<() => void> = [];
+  let errors = 0;
+
+  const record = (text: string) => {
+    texts.push(text);
+  };
+
+  return {
+    /** Registers secrets; values shorter than 8 characters would match unrelated text and are skipped. */
+    addSecrets(values: Iterable<string | undefined>) {
+      for (const value of values) {
+        if (value !== undefined && value.length >= 8) {
+          secrets.add(value);
+        }
+      }
+    },
+    /** Records an error as Logto would show or log it: message, stack, `data`, the whole object. */
+    recordError(error: unknown) {
+      errors += 1;
+      if (error instanceof Error) {
+        record(error.message);
+        record(String(error.stack));
+        record(String(error));
+        record(JSON.stringify((error as { data?: unknown }).data ?? null));
+        record(JSON.stringify(error));
+        record(format('%o', error));
+      } else {
+        record(format(error));
+      }
+    },
+    /** Copies console output and raw stdout/stderr writes into the record; output still goes out. */
+    install() {
+      for (const method of consoleMethods) {
+        const original = console[method];
+        console[method] = (...args: unknown[]) => {
+          record(format(...args));
+          original.apply(console, args);
+        };
+        restores.push(() => {
+          console[method] = original;
+        });
+      }
+      for (const stream of [process.stdout, process.stderr]) {
+        const original = stream.write;
+        stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+          record(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+          return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
+        }) as typeof stream.write;
+        restores.push(() => {
+          stream.write = original;
+        });
+      }
+    },
+    restore() {
+      for (const restore of restores.splice(0).reverse()) {
+        restore();
+      }
+    },
+    /** Every recorded text that holds a secret, with the secret's start only in the report. */
+    leaks(): string[] {
+      const found: string[] = [];
+      for (const secret of secrets) {
+        const needles = [...formsOf(secret), ...windowsOf(secret)];
+        for (const text of texts) {
+          const needle = needles.find((candidate) => text.includes(candidate));
+          if (needle !== undefined) {
+            found.push(
+              `${secret.slice(0, 3)}… (as ${JSON.stringify(needle.slice(0, 6))}…) in: ${text.slice(0, 300)}`,
+            );
+          }
+        }
+      }
+      return found;
+    },
+    get counts() {
+      return { texts: texts.length, errors, secrets: secrets.size };
+    },
+  };
+};
+
+export type NaverSecretRecorder = ReturnType<typeof createNaverSecretRecorder>;
