@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { EmailConnector, SocialConnector } from '@logto/connector-kit';
-import createRealNaverConnector, { createNaverConnector } from '@seedworks/connector-naver';
-// The built packages (lib/index.js), loaded as Logto loads them: default export, called per request.
-import createSmtpConnector, { closeSmtpTransports } from '@seedworks/connector-smtp';
 import { startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
 // Not the `naver` entry: it loads nock, whose interceptor would sit in the playground's HTTP path.
 import { type MockNaver, startMockNaver } from '@seedworks/test-fixtures/naver/mock-naver-server';
 import { naverConfig as mockNaverConfig } from '@seedworks/test-fixtures/naver/responses';
+import { loadBuiltConnectors } from './connectors.js';
+import { jsonSyntaxMessage } from './web/mask.js';
 import { startPlaygroundServer } from './web/server.js';
 
 export interface PlaygroundSettings {
@@ -50,12 +49,37 @@ const embeddedSmtpConfig = (server: TestSmtpServer) => ({
   ],
 });
 
+/**
+ * Reads the admin's SMTP config file. Errors name the file and the line, never its contents: the
+ * file holds the SMTP password and the message goes to the console.
+ */
+export const readSmtpConfigFile = async (file: string): Promise<Record<string, unknown>> => {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read SMTP_CONFIG_FILE ${file}: ${(error as NodeJS.ErrnoException).code}.`);
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`SMTP_CONFIG_FILE ${file} is not valid JSON: ${jsonSyntaxMessage(error, text)}.`);
+  }
+  if (!config || typeof config !== 'object' || Array.isArray(config)) {
+    throw new Error(`SMTP_CONFIG_FILE ${file} must hold one JSON object: the connector config.`);
+  }
+  return config as Record<string, unknown>;
+};
+
 /** Starts everything the page needs and returns its URL and a `close` that stops it all. */
 export const startPlayground = async (settings: PlaygroundSettings = {}) => {
-  const embeddedSmtp = settings.smtpConfigFile ? undefined : await startTestSmtpServer();
-  const emailConfig = settings.smtpConfigFile
-    ? (JSON.parse(await readFile(settings.smtpConfigFile, 'utf8')) as Record<string, unknown>)
-    : embeddedSmtpConfig(embeddedSmtp!);
+  // Before any server starts: a missing build or a bad config file then leaves nothing to close.
+  const built = await loadBuiltConnectors();
+  const fileConfig = settings.smtpConfigFile ? await readSmtpConfigFile(settings.smtpConfigFile) : undefined;
+
+  const embeddedSmtp = fileConfig ? undefined : await startTestSmtpServer();
+  const emailConfig = fileConfig ?? embeddedSmtpConfig(embeddedSmtp!);
 
   const realNaver = Boolean(settings.naverClientId && settings.naverClientSecret);
   const mockNaver: MockNaver | undefined = realNaver
@@ -64,34 +88,38 @@ export const startPlayground = async (settings: PlaygroundSettings = {}) => {
   const naverConfig = realNaver
     ? { clientId: settings.naverClientId, clientSecret: settings.naverClientSecret }
     : mockNaverConfig;
+  // The endpoint seam for the mock only; real credentials go through the package's default export.
   const createNaver = mockNaver
-    ? createNaverConnector({ endpoints: mockNaver.endpoints })
-    : createRealNaverConnector;
+    ? built.naver.createNaverConnector({ endpoints: mockNaver.endpoints })
+    : built.naver.default;
 
   const server = await startPlaygroundServer({
     port: settings.port,
+    // The callback URL an admin registers with Naver: Naver's docs and console use localhost.
+    host: realNaver ? 'localhost' : '127.0.0.1',
+    realNaver,
     emailConfig,
     embeddedSmtp,
+    // Per request, as Logto rebuilds connectors for every request (contract §3).
     emailConnector: () =>
-      createSmtpConnector({
-        getConfig: async () => emailConfig,
-      }) as Promise<EmailConnector>,
+      built.smtp.default({ getConfig: async () => emailConfig }) as Promise<EmailConnector>,
     naverConnector: () => createNaver({ getConfig: async () => naverConfig }) as Promise<SocialConnector>,
     mode: [
       embeddedSmtp
         ? `Email: embedded SMTP server at ${embeddedSmtp.host}:${embeddedSmtp.port}`
-        : 'Email: your SMTP server',
-      mockNaver ? `Naver: local mock at ${mockNaver.baseUrl}` : 'Naver: real Naver',
+        : 'Email: your SMTP server (from SMTP_CONFIG_FILE)',
+      mockNaver ? `Naver: local mock at ${mockNaver.baseUrl}` : 'Naver: real Naver (NAVER_CLIENT_ID)',
     ].join(' · '),
   });
 
   return {
     url: server.url,
+    naverCallbackUrl: server.naverCallbackUrl,
     embeddedSmtp,
     mockNaver,
     close: async () => {
       await server.close();
-      await closeSmtpTransports();
+      await built.smtp.closeSmtpTransports();
       await embeddedSmtp?.close();
       await mockNaver?.close();
     },

@@ -1,6 +1,6 @@
 import type { EmailConnector, TemplateType } from '@logto/connector-kit';
 import type { TestSmtpServer } from '@seedworks/test-fixtures';
-import { describeError } from './mask.js';
+import { describeError, jsonSyntaxMessage } from './mask.js';
 
 /** What the page posts: the config as the admin typed it (text), and the message to send. */
 export interface EmailRequest {
@@ -25,7 +25,10 @@ export type EmailResult =
   | { ok: true; received?: ReceivedView }
   | { ok: false; error: { code: string; description: string; field?: string } };
 
-/** Parses a JSON text box; a syntax error names the box and the position instead of a stack trace. */
+/**
+ * Parses a JSON text box; a syntax error names the box and the line and column instead of a stack
+ * trace, and never quotes the text (it may hold a password).
+ */
 const parseJsonBox = (text: string, box: string): { value: unknown } | { error: EmailResult } => {
   try {
     return { value: JSON.parse(text) };
@@ -36,7 +39,7 @@ const parseJsonBox = (text: string, box: string): { value: unknown } | { error: 
         error: {
           code: 'invalid_json',
           field: box,
-          description: `The ${box} box is not valid JSON: ${(error as Error).message}. Check quotes, commas and braces.`,
+          description: `The ${box} box is not valid JSON: ${jsonSyntaxMessage(error, text)}. Check quotes, commas and braces.`,
         },
       },
     };

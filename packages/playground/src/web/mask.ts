@@ -34,3 +34,20 @@ export const describeError = (error: unknown) => {
     description: data?.errorDescription ?? message ?? String(error),
   };
 };
+
+/**
+ * A JSON syntax error without the text around it: V8 quotes up to ~10 characters of the input
+ * (`Unexpected token 'h', "{"pass": hunter2"... is not valid JSON`), which may be a password.
+ * A position becomes a line and column, which is what a text box user can find.
+ */
+export const jsonSyntaxMessage = (error: unknown, text: string) => {
+  const message = (error as Error).message.replace(/, ".*"(\.\.\.)? is not valid JSON$/s, '');
+  const position = /^(.*?) (?:in JSON )?at position (\d+)/s.exec(message);
+  if (!position) {
+    return message;
+  }
+  const before = text.slice(0, Number(position[2]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${position[1]} at line ${line}, column ${column}`;
+};

@@ -10,6 +10,18 @@ export type NaverResult =
     }
   | { ok: false; error: { code: string; description: string } };
 
+/** Logto keeps a connector session for the interaction; ten minutes is plenty for one consent. */
+const sessionLifetimeMs = 10 * 60 * 1000;
+
+/** `access_token`, `refresh_token`, `id_token`…: each shown as its first characters and length. */
+const maskTokens = (tokenResponse: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(tokenResponse).map(([key, value]) => [
+      key,
+      key.endsWith('_token') && typeof value === 'string' ? maskToken(value) : value,
+    ]),
+  );
+
 /**
  * The Naver panel's sign-in, run the way Logto runs it: `getAuthorizationUri` with a
  * `setSession` that keeps the session server-side, then on the callback `getSession` (one-shot,
@@ -19,6 +31,9 @@ export const createNaverFlow = (connector: () => Promise<SocialConnector>, redir
   const sessions = new Map<string, ConnectorSession>();
 
   return {
+    /** Where Naver sends the browser back: what an admin registers as the app's Callback URL. */
+    callbackUrl: redirectUri,
+
     /** Starts a sign-in; returns the Naver authorize URL to redirect the browser to. */
     async start(): Promise<string> {
       const state = randomBytes(12).toString('base64url');
@@ -34,6 +49,8 @@ export const createNaverFlow = (connector: () => Promise<SocialConnector>, redir
         },
         async (session) => {
           sessions.set(state, session);
+          // A sign-in abandoned on Naver's page would otherwise keep its session forever.
+          setTimeout(() => sessions.delete(state), sessionLifetimeMs).unref();
         },
       );
     },
@@ -59,11 +76,7 @@ export const createNaverFlow = (connector: () => Promise<SocialConnector>, redir
         return {
           ok: true,
           userInfo,
-          tokenResponse: tokenResponse && {
-            ...tokenResponse,
-            ...(tokenResponse.access_token && { access_token: maskToken(tokenResponse.access_token) }),
-            ...(tokenResponse.refresh_token && { refresh_token: maskToken(tokenResponse.refresh_token) }),
-          },
+          tokenResponse: tokenResponse && maskTokens(tokenResponse),
         };
       } catch (error) {
         return { ok: false, error: describeError(error) };

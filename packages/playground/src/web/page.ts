@@ -18,6 +18,7 @@ export const pageHtml = `<!doctype html>
   a.naver { background: #03c75a; }
   .error { border-left: 4px solid #cf222e; background: #ffebe9; padding: .6rem; margin-top: .75rem; }
   .ok { border-left: 4px solid #1a7f37; background: #dafbe1; padding: .6rem; margin-top: .75rem; }
+  code { word-break: break-all; background: #f6f8fa; padding: 0 .2rem; }
   pre { white-space: pre-wrap; word-break: break-word; background: #f6f8fa; padding: .6rem; }
   iframe { width: 100%; min-height: 10rem; border: 1px solid #d0d7de; background: #fff; }
   table { border-collapse: collapse; width: 100%; font-size: .85rem; } td { border-top: 1px solid #eee; padding: .2rem; vertical-align: top; word-break: break-all; }
@@ -52,6 +53,7 @@ export const pageHtml = `<!doctype html>
 <section aria-labelledby="naver-title">
   <h2 id="naver-title">Sign in with Naver (Naver connector)</h2>
   <p>Runs the real redirect flow: authorization URL, Naver's consent page, the callback, then the profile.</p>
+  <p id="naver-callback" hidden>Register this Callback URL in your Naver app first (Naver Developers → your app → API 설정): <code></code></p>
   <a class="button naver" id="naver-signin" href="/naver/start">Sign in with Naver</a>
   <div id="naver-result" role="status" aria-live="polite"></div>
 </section>
@@ -67,6 +69,7 @@ const errorBox = (error) => {
 };
 const info = await (await fetch('/api/info')).json();
 $('mode').textContent = info.mode;
+if (info.naverCallbackUrl) { $('naver-callback').querySelector('code').textContent = info.naverCallbackUrl; $('naver-callback').hidden = false; }
 $('config').value = JSON.stringify(info.emailConfig, null, 2);
 for (const type of info.templateTypes) { const option = new Option(type, type); $('type').append(option); }
 $('type').value = 'SignIn';

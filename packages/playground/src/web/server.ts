@@ -18,6 +18,10 @@ export interface PlaygroundOptions {
   /** One line saying what the page talks to. */
   mode: string;
   port?: number;
+  /** The host in the page and callback URLs; the server itself listens on 127.0.0.1 only. */
+  host?: 'localhost' | '127.0.0.1';
+  /** Talking to real Naver: the page then shows the callback URL to register. */
+  realNaver?: boolean;
 }
 
 const maxBodyBytes = 1024 * 1024;
@@ -30,7 +34,12 @@ const readJson = async (request: IncomingMessage): Promise<unknown> => {
       throw new Error('Request body too large');
     }
   }
-  return JSON.parse(body);
+  try {
+    return JSON.parse(body);
+  } catch {
+    // Not the parser's message: it quotes the body, which holds the config and its password.
+    throw new Error('The request body is not valid JSON.');
+  }
 };
 
 const json = (response: ServerResponse, status: number, body: unknown) => {
@@ -75,6 +84,7 @@ export const startPlaygroundServer = async (options: PlaygroundOptions) => {
         json(response, 200, {
           mode: options.mode,
           emailConfig: maskSecrets(options.emailConfig),
+          naverCallbackUrl: options.realNaver ? naver?.callbackUrl : undefined,
           templateTypes: Object.values(TemplateType),
         });
       } else if (request.method === 'POST' && url.pathname === '/api/email/send') {
@@ -119,11 +129,12 @@ export const startPlaygroundServer = async (options: PlaygroundOptions) => {
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   naver = createNaverFlow(options.naverConnector, `${url}/callback/naver`);
   return {
     url,
     port,
+    naverCallbackUrl: naver.callbackUrl,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
