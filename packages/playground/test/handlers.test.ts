@@ -3,7 +3,7 @@ import createSmtpConnector, { closeSmtpTransports } from '@seedworks/connector-s
 import { startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendEmail } from '../src/web/email-panel.js';
-import { maskSecrets, maskToken } from '../src/web/mask.js';
+import { jsonSyntaxMessage, maskSecrets, maskToken } from '../src/web/mask.js';
 import { unmask } from '../src/web/server.js';
 
 let smtp: TestSmtpServer;
@@ -56,6 +56,21 @@ describe('email panel handler', () => {
     expect(JSON.stringify(result)).not.toMatch(/ at .+\.ts:\d+/);
   });
 
+  it('invalid JSON in the config box never quotes what was typed (it may be a password)', async () => {
+    const result = await sendEmail(
+      await connector(),
+      request({ config: '{\n  "host": "h",\n  "auth": { "user": "u", "pass": "hunter2" } x\n}' }),
+      smtp,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        description: expect.stringContaining("Expected ',' or '}' after property value at line 3, column"),
+      },
+    });
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+  });
+
   it('invalid JSON in the payload box names the payload box', async () => {
     const result = await sendEmail(await connector(), request({ payload: '{code: 1}' }), smtp);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_json', field: 'payload' } });
@@ -101,6 +116,25 @@ describe('secrets on the page', () => {
       port: 587,
     });
     expect(unmask({ auth: { pass: 'typed-new' } }, original)).toEqual({ auth: { pass: 'typed-new' } });
+  });
+
+  it('JSON syntax errors keep the reason and position, never the text', () => {
+    const message = (text: string) => {
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        return jsonSyntaxMessage(error, text);
+      }
+    };
+    expect(message('{"pass": s3cret-value}')).toBe('Unquoted text (strings need double quotes)');
+    expect(message('{"pass": "s3cret"')).toBe(
+      "Expected ',' or '}' after property value at line 1, column 18",
+    );
+    expect(message('{"a": 1}\n  s3cret')).toBe(
+      'Unexpected non-whitespace character after JSON at line 2, column 3',
+    );
+    expect(message('{"a": 1,}')).toMatch(/^[^"]*$/);
+    expect(message('')).toBe('Unexpected end of JSON input');
   });
 
   it('shows tokens by their first characters and length only', () => {

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendFromEmailPanel, signInWithNaver } from '../src/once.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadBuiltConnectors } from '../src/connectors.js';
+import { runOnce, sendFromEmailPanel, signInWithNaver } from '../src/once.js';
 import { startPlayground } from '../src/playground.js';
 
 let playground: Awaited<ReturnType<typeof startPlayground>>;
@@ -49,8 +50,67 @@ describe('playground server', () => {
 
   it('answers an unknown route and a broken request body with JSON errors', async () => {
     expect((await fetch(`${playground.url}/nope`)).status).toBe(404);
-    const broken = await fetch(`${playground.url}/api/email/send`, { method: 'POST', body: '{' });
+    const broken = await fetch(`${playground.url}/api/email/send`, {
+      method: 'POST',
+      body: '{"config": {"auth": {"pass": hunter2}}}',
+    });
     expect(broken.status).toBe(400);
-    expect(await broken.json()).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const body = await broken.text();
+    expect(JSON.parse(body)).toEqual({
+      ok: false,
+      error: { code: 'bad_request', description: 'The request body is not valid JSON.' },
+    });
+    expect(body).not.toContain('hunter2');
+  });
+
+  it('a replayed callback fails: getSession is one-shot, as in Logto', async () => {
+    const start = await fetch(`${playground.url}/naver/start`, { redirect: 'manual' });
+    playground.mockNaver?.setConsent('agree');
+    try {
+      const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+      const callback = authorize.headers.get('location')!;
+      const result = async () => {
+        const back = await fetch(callback, { redirect: 'manual' });
+        const id = new URL(back.headers.get('location')!, playground.url).searchParams.get('naver');
+        return (await fetch(`${playground.url}/api/naver/result/${id}`)).json();
+      };
+      expect(await result()).toMatchObject({ ok: true });
+      expect(await result()).toMatchObject({ ok: false });
+    } finally {
+      playground.mockNaver?.setConsent('prompt');
+    }
+  });
+});
+
+describe('--once', () => {
+  it('passes on the embedded defaults', async () => {
+    expect(await runOnce(playground.url)).toBe(true);
+  });
+
+  it('fails when a flow does not give the expected result', async () => {
+    // Every authorize answers as Cancel, so the Agree check cannot pass.
+    playground.mockNaver?.setConsent('cancel');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await runOnce(playground.url)).toBe(false);
+      expect(log.mock.calls.map(([line]) => line)).toEqual([
+        expect.stringMatching(/^PASS {2}email: /),
+        expect.stringMatching(/^FAIL {2}naver: Agree .*authorization_failed/),
+        expect.stringMatching(/^PASS {2}naver: Cancel /),
+      ]);
+    } finally {
+      log.mockRestore();
+      playground.mockNaver?.setConsent('prompt');
+    }
+  });
+});
+
+describe('loading the built connectors', () => {
+  it('imports each lib/index.js and passes the probe Logto runs', async () => {
+    const { smtp, naver } = await loadBuiltConnectors();
+    const email = await smtp.default({ getConfig: async () => ({}) });
+    expect(email.metadata.id).toBe('seedworks-smtp');
+    const social = await naver.default({ getConfig: async () => ({}) });
+    expect(social.type).toBe('Social');
   });
 });

@@ -37,11 +37,20 @@ export const describeError = (error: unknown) => {
 
 /**
  * A JSON syntax error without the text around it: V8 quotes up to ~10 characters of the input
- * (`Unexpected token 'h', "{"pass": hunter2"... is not valid JSON`), which may be a password.
+ * (`Unexpected token 'h', ..."{"pass": hunter2"... is not valid JSON`), which may be a password.
  * A position becomes a line and column, which is what a text box user can find.
  */
 export const jsonSyntaxMessage = (error: unknown, text: string) => {
-  const message = (error as Error).message.replace(/, ".*"(\.\.\.)? is not valid JSON$/s, '');
+  let message = (error as Error).message;
+  const quote = message.search(/,\s*(\.\.\.)?"/);
+  if (quote >= 0) {
+    message = message.slice(0, quote);
+  }
+  // The unexpected character of an unquoted value is its first character: a password's, maybe.
+  message = message.replace(
+    /^Unexpected token '[\p{L}\p{N}]'/u,
+    'Unquoted text (strings need double quotes)',
+  );
   const position = /^(.*?) (?:in JSON )?at position (\d+)/s.exec(message);
   if (!position) {
     return message;
