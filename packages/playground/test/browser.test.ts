@@ -73,9 +73,24 @@ describe('playground in Chromium', () => {
     await screenshot('email-invalid-json');
   });
 
+  it('shows a ConnectorError with its code and hint next to Send', async () => {
+    await page.goto(playground.url);
+    await expect.poll(() => page.inputValue('#config')).toContain('host');
+    await page.fill('#config', '{ "host": "127.0.0.1", "port": 2525 }');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const alert = page.locator('#email-result [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /Error: invalid_config.*Invalid SMTP connector config: fromEmail: Required/,
+    );
+    await screenshot('email-connector-error');
+  });
+
   it('signs in with the mock Naver and shows the profile', async () => {
     await page.goto(playground.url);
     await page.getByRole('link', { name: 'Sign in with Naver' }).click();
+    await page.getByRole('button', { name: /Agree/ }).waitFor();
+    await screenshot('naver-consent');
     await page.getByRole('button', { name: /Agree/ }).click();
     const result = page.locator('#naver-result');
     await result.getByText('Signed in. SocialUserInfo:').waitFor();
@@ -94,5 +109,25 @@ describe('playground in Chromium', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/Error: authorization_failed.*Canceled By User/);
     await screenshot('naver-cancelled');
+  });
+});
+
+describe('playground in Chromium, with real Naver credentials', () => {
+  it('shows the callback URL to register, and never the secret', async () => {
+    const real = await startPlayground({
+      naverClientId: 'real-client-id',
+      naverClientSecret: 'real-s3cret-value',
+    });
+    try {
+      await page.goto(real.url);
+      const note = page.locator('#naver-callback');
+      await note.waitFor();
+      expect(await note.textContent()).toContain(`${real.url}/callback/naver`);
+      expect(real.url).toMatch(/^http:\/\/localhost:/);
+      expect(await page.content()).not.toContain('real-s3cret-value');
+      await screenshot('naver-real-callback-url');
+    } finally {
+      await real.close();
+    }
   });
 });
