@@ -1,0 +1,150 @@
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LatencyProxy, type ProxyChunkEvent, startLatencyProxy } from './latency-proxy.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    await cleanup();
+  }
+});
+
+/** An echo server that sends each chunk back and passes the client's FIN back too. */
+const startEcho = async () => {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.pipe(socket);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) {
+          socket.destroy();
+        }
+        server.close(() => resolve());
+      }),
+  );
+  return { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
+};
+
+const startProxy = async (delayMs: number, events?: ProxyChunkEvent[]): Promise<LatencyProxy> => {
+  const proxy = await startLatencyProxy({
+    target: await startEcho(),
+    delayMs,
+    onChunk: (event) => events?.push(event),
+  });
+  cleanups.push(proxy.close);
+  return proxy;
+};
+
+const connectTo = async (proxy: LatencyProxy) => {
+  const socket = connect(proxy.port, proxy.host);
+  socket.setNoDelay(true);
+  cleanups.push(async () => {
+    socket.destroy();
+  });
+  await once(socket, 'connect');
+  return socket;
+};
+
+/** Collects what the socket receives until it has `length` bytes. */
+const receive = (socket: Socket, length: number) =>
+  new Promise<Buffer>((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (received >= length) {
+        socket.off('data', onData);
+        resolve(Buffer.concat(chunks));
+      }
+    };
+    socket.on('data', onData);
+  });
+
+describe('startLatencyProxy', () => {
+  it('passes bytes through in order, both small writes and a large payload', async () => {
+    const proxy = await startProxy(5);
+    const socket = await connectTo(proxy);
+    const payload = Buffer.concat([
+      Buffer.from('first,'),
+      Buffer.from('second,'),
+      Buffer.alloc(512 * 1024, 'x'),
+      Buffer.from('last'),
+    ]);
+    const received = receive(socket, payload.length);
+    // Written at different moments, so the chunks are scheduled at different times.
+    socket.write('first,');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    socket.write('second,');
+    socket.write(Buffer.alloc(512 * 1024, 'x'));
+    socket.write('last');
+    expect((await received).equals(payload)).toBe(true);
+  });
+
+  it('adds the delay in each direction: a round trip takes at least two delays', async () => {
+    const delayMs = 40;
+    const proxy = await startProxy(delayMs);
+    const socket = await connectTo(proxy);
+    const started = performance.now();
+    const received = receive(socket, 4);
+    socket.write('ping');
+    expect((await received).toString()).toBe('ping');
+    // Timers may fire up to a millisecond early; only a lower bound, machines are noisy.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * delayMs - 2);
+  });
+
+  it('counts connections and client flights; pipelined writes share a flight', async () => {
+    const events: ProxyChunkEvent[] = [];
+    const proxy = await startProxy(10, events);
+    const first = await connectTo(proxy);
+    await connectTo(proxy);
+    expect(proxy.connectionCount).toBe(2);
+
+    // Two flights that each wait for the echo ...
+    for (const word of ['one', 'two']) {
+      const echoed = receive(first, word.length);
+      first.write(word);
+      await echoed;
+    }
+    expect(proxy.flights).toBe(2);
+    // ... then two writes sent together, before any answer: one flight.
+    const echoed = receive(first, 6);
+    first.write('abc');
+    first.write('def');
+    expect((await echoed).toString()).toBe('abcdef');
+    expect(proxy.flights).toBe(3);
+    expect(events.filter((event) => event.direction === 'client-to-server' && event.newFlight)).toHaveLength(
+      3,
+    );
+    expect(events.every((event) => event.connection === 1)).toBe(true);
+  });
+
+  it('passes a half-close on after the data before it, and frees the connection', async () => {
+    const proxy = await startProxy(5);
+    const socket = await connectTo(proxy);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.end('bye');
+    // The echo server ends its side once it sees our FIN, and the proxy passes that end back.
+    await once(socket, 'end');
+    expect(Buffer.concat(chunks).toString()).toBe('bye');
+    await once(socket, 'close');
+    await expect.poll(() => proxy.openConnections).toBe(0);
+  });
+
+  it('close() cuts open connections', async () => {
+    const proxy = await startProxy(5);
+    const socket = await connectTo(proxy);
+    const closed = once(socket, 'close');
+    await proxy.close();
+    await closed;
+    expect(socket.destroyed).toBe(true);
+  });
+});

@@ -1,0 +1,177 @@
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+
+/** Which way a chunk travels through the proxy. */
+export type ProxyDirection = 'client-to-server' | 'server-to-client';
+
+/** One chunk as the proxy received it (before its delay), for traces of a session. */
+export interface ProxyChunkEvent {
+  /** Which proxied connection (1-based, in order of arrival) carried it. */
+  connection: number;
+  direction: ProxyDirection;
+  bytes: number;
+  /** The chunk itself (not copied: read it, do not change it). */
+  data: Buffer;
+  /** `performance.now()` when the proxy received it. */
+  at: number;
+  /** Whether this client chunk started a new flight (the server had spoken since the last one). */
+  newFlight: boolean;
+}
+
+export interface LatencyProxyOptions {
+  target: { host: string; port: number };
+  /** Delay added to every chunk in each direction, in ms: one round trip costs 2 × delayMs. */
+  delayMs: number;
+  /** Called for every chunk as it arrives (before its delay). */
+  onChunk?: (event: ProxyChunkEvent) => void;
+}
+
+export interface LatencyProxy {
+  host: string;
+  port: number;
+  /** Client connections accepted since start. */
+  readonly connectionCount: number;
+  /** Client connections open right now. */
+  readonly openConnections: number;
+  /**
+   * Client→server flights, summed over connections: a client chunk counts as a new flight when
+   * the server has sent something since the client's previous chunk (the first client chunk of a
+   * connection counts too). Pipelined commands sent without waiting share one flight. The TCP
+   * handshake is not a chunk, so it is not included: add `connectionCount` for it.
+   */
+  readonly flights: number;
+  /** Destroys every proxied socket at once and stops listening. */
+  close: () => Promise<void>;
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 that adds `delayMs` to every chunk in each direction while keeping
+ * their order: a distant server simulated in front of a local one. Nagle's algorithm is off on
+ * both of its sockets, so the proxy itself adds no stall; the client's own socket settings still
+ * apply. Half-closes and resets are passed on in order, after the chunks before them.
+ *
+ * The TCP handshake is not delayed (the client connects to the proxy on loopback), so a new
+ * connection looks about 1.5 round trips cheaper than on a real network: the greeting arrives
+ * after one delay instead of after a handshake plus one delay.
+ */
+export const startLatencyProxy = async (options: LatencyProxyOptions): Promise<LatencyProxy> => {
+  const { delayMs, onChunk } = options;
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let connectionCount = 0;
+  let openConnections = 0;
+  let flights = 0;
+  let closed = false;
+
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    // Resets are part of the traffic being proxied: they are passed on through `close`.
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  };
+
+  /** Runs actions `delayMs` after they are queued, never before an earlier one: order is kept. */
+  const delayedQueue = () => {
+    let lastScheduled = 0;
+    return (action: () => void) => {
+      if (closed) {
+        return;
+      }
+      const at = Math.max(performance.now() + delayMs, lastScheduled);
+      lastScheduled = at;
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          action();
+        },
+        Math.max(0, at - performance.now()),
+      );
+      timers.add(timer);
+    };
+  };
+
+  // allowHalfOpen: a client's FIN must reach the server only after the data before it.
+  const server = createServer({ allowHalfOpen: true }, (client) => {
+    connectionCount += 1;
+    openConnections += 1;
+    const connection = connectionCount;
+    const upstream = connect({ host: options.target.host, port: options.target.port, allowHalfOpen: true });
+    track(client);
+    track(upstream);
+    let serverSpoke = true;
+    let closedSides = 0;
+
+    const forward = (from: Socket, to: Socket, direction: ProxyDirection) => {
+      const later = delayedQueue();
+      from.on('data', (chunk: Buffer) => {
+        let newFlight = false;
+        if (direction === 'client-to-server') {
+          newFlight = serverSpoke;
+          serverSpoke = false;
+          flights += newFlight ? 1 : 0;
+        } else {
+          serverSpoke = true;
+        }
+        onChunk?.({
+          connection,
+          direction,
+          bytes: chunk.length,
+          data: chunk,
+          at: performance.now(),
+          newFlight,
+        });
+        later(() => {
+          if (!to.destroyed) {
+            to.write(chunk);
+          }
+        });
+      });
+      from.on('end', () => later(() => to.end()));
+      // A reset (or a full close) reaches the other side after the data already in flight.
+      from.on('close', () => {
+        closedSides += 1;
+        if (closedSides === 2) {
+          openConnections -= 1;
+        }
+        later(() => to.destroy());
+      });
+    };
+    forward(client, upstream, 'client-to-server');
+    forward(upstream, client, 'server-to-client');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    host: '127.0.0.1',
+    port,
+    get connectionCount() {
+      return connectionCount;
+    },
+    get openConnections() {
+      return openConnections;
+    },
+    get flights() {
+      return flights;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        closed = true;
+        for (const timer of timers) {
+          clearTimeout(timer);
+        }
+        timers.clear();
+        for (const socket of sockets) {
+          socket.destroy();
+        }
+        server.close(() => resolve());
+      }),
+  };
+};
