@@ -10,8 +10,12 @@ import { retryDelays } from '../src/constant.js';
 import { closeSmtpTransports } from '../src/index.js';
 import { expectConnectorError, send } from './helpers.js';
 
-/** Small timeouts, so every fault settles quickly; the bound below is derived from them. */
-const timeouts = { connectionTimeout: 400, greetingTimeout: 400, socketTimeout: 400 };
+/**
+ * Small timeouts, so every fault settles quickly; the bound below is derived from them. The greeting
+ * timeout is shorter than the socket timeout, as in the defaults (10 s and 20 s): with equal values
+ * both timers race on a silent server and the error would name either one.
+ */
+const timeouts = { connectionTimeout: 400, greetingTimeout: 300, socketTimeout: 600 };
 /** Worst case: every attempt waits out one timeout, plus the retry delays, plus slack for a busy machine. */
 const settleBoundMs =
   (retryDelays.length + 1) * timeouts.socketTimeout +
@@ -77,7 +81,7 @@ describe('connection faults: each send settles with the right error, and the nex
       'never sends a greeting',
       'greeting',
       'hang',
-      /no greeting arrived within greetingTimeout \(400 ms\)/,
+      /no greeting arrived within greetingTimeout \(300 ms\)/,
       'may retry',
     ],
     ['closes after EHLO', 'EHLO', 'close', /closed the connection unexpectedly/, 'may retry'],
@@ -89,7 +93,7 @@ describe('connection faults: each send settles with the right error, and the nex
       /closed the connection unexpectedly/,
       'once',
     ],
-    ['accepts DATA but never answers it', '.', 'hang', /stopped answering.*socketTimeout \(400 ms\)/, 'once'],
+    ['accepts DATA but never answers it', '.', 'hang', /stopped answering.*socketTimeout \(600 ms\)/, 'once'],
     ['closes after the body without answering', '.', 'close', /closed the connection unexpectedly/, 'once'],
   ])('server %s', async (_name, stage, fault, hint, retry) => {
     const state = await provoke(stage, fault, ConnectorErrorCodes.General, hint);
