@@ -8,13 +8,21 @@ import {
 import { naverConfig } from '@seedworks/test-fixtures/naver';
 import { expect } from 'vitest';
 import { createNaverConnector, type NaverApiOptions } from '../src/index.js';
+import { secretRecorder } from './recorder.js';
 
-/** Builds a connector through the seam; retries wait 1 ms so no test depends on time. */
+/**
+ * Builds a connector through the seam; retries wait 1 ms so no test depends on time. The config's
+ * client secret joins the suite's secret recorder.
+ */
 export const buildConnector = async (
   options: NaverApiOptions = {},
   config: unknown = naverConfig,
-): Promise<SocialConnector> =>
-  createNaverConnector({ retryDelayMs: 0, ...options })({ getConfig: async () => config });
+): Promise<SocialConnector> => {
+  if (typeof config === 'object' && config !== null && 'clientSecret' in config) {
+    secretRecorder.addSecrets([config.clientSecret]);
+  }
+  return createNaverConnector({ retryDelayMs: 0, ...options })({ getConfig: async () => config });
+};
 
 /** Logto's stub for callers without session support (Management API, `/me`). */
 export const notImplemented = async (): Promise<never> => {

@@ -6,8 +6,8 @@
  * encoding or as a 16-character fragment.
  */
 import { ConnectorError, type ConnectorSession } from '@logto/connector-kit';
+import { createSecretRecorder } from '@seedworks/test-fixtures';
 import {
-  createNaverSecretRecorder,
   type NaverReply,
   naverAccessToken,
   naverCallbackData,
@@ -29,8 +29,9 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
 import { sessionOf } from './helpers.js';
+import { secretRecorder as suiteRecorder } from './recorder.js';
 
-const recorder = createNaverSecretRecorder();
+const recorder = createSecretRecorder();
 const secret = naverConfig.clientSecret;
 const tokens = [naverAccessToken, naverRefreshToken, naverRefreshedAccessToken];
 recorder.addSecrets([secret, naverCode, ...tokens]);
@@ -302,23 +303,16 @@ describe('secret hygiene', () => {
   });
 });
 
-describe('the recorder itself', () => {
-  it('catches a secret in a console line, a stderr write, an error, and as a fragment', () => {
-    const probe = createNaverSecretRecorder();
-    probe.addSecrets([secret, naverRefreshedAccessToken]);
-    probe.install();
-    try {
-      console.debug('config %o', { clientSecret: secret });
-      process.stderr.write(`warning: ${encodeURIComponent(secret)}\n`);
-    } finally {
-      probe.restore();
-    }
-    probe.recordError(
-      new ConnectorError('general' as never, {
-        errorDescription: `…${naverRefreshedAccessToken.slice(10, 30)}…`,
-      }),
-    );
-    probe.recordError(new Error(JSON.stringify({ token: naverRefreshedAccessToken })));
-    expect(probe.leaks().length).toBeGreaterThanOrEqual(4);
+describe('the suite-wide recorder (setup.ts)', () => {
+  it('records each ConnectorError the connector raises, and stdout/stderr writes', async () => {
+    const before = suiteRecorder.counts;
+    const connector = await createNaverConnector(options)({ getConfig: async () => naverConfig });
+    await attempt(() => connector.getUserInfo({ error: 'access_denied' }, session));
+    process.stdout.write('');
+    const after = suiteRecorder.counts;
+    // The error was created once by the connector (and passed once more to the local recorder).
+    expect(after.errors - before.errors).toBe(1);
+    expect(after.texts).toBeGreaterThan(before.texts);
+    expect(suiteRecorder.counts.secrets).toBeGreaterThanOrEqual(5);
   });
 });

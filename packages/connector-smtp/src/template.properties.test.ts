@@ -24,7 +24,11 @@ const hostileText = fc.oneof(
 const prototypeNames = new Set(Object.getOwnPropertyNames(Object.prototype));
 const key = fc.stringMatching(/^[A-Za-z_][\w]{0,7}$/).filter((name) => !prototypeNames.has(name));
 
-/** A payload: nested objects, arrays, numbers, booleans, null and strings. */
+/**
+ * A payload: nested objects, arrays, numbers, booleans, null and strings. Objects have a prototype,
+ * as they do in Logto's payloads (parsed JSON); the kit's renderer throws on a null-prototype object
+ * (`String(value)`), which our deep copy never hands it.
+ */
 const payloadValue = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -33,10 +37,15 @@ const payloadValue = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(key, tie('value'), { maxKeys: 3 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 3, noNullPrototype: true }),
   ),
 })).value;
-const payload = fc.dictionary(key, payloadValue, { maxKeys: 5 });
+const payload = fc.dictionary(key, payloadValue, { maxKeys: 5, noNullPrototype: true });
+
+/** Any payload a caller could build, null-prototype objects included. */
+const anyPayload = fc.dictionary(key, fc.oneof(payloadValue, fc.dictionary(key, payloadValue)), {
+  maxKeys: 5,
+});
 
 /** A template made of text and placeholders (dotted paths, optional spaces inside the braces). */
 const template = fc
@@ -58,6 +67,15 @@ describe('template rendering properties', () => {
         expect(renderTemplate(text, values, { html: false })).toBe(
           replaceSendMessageHandlebars(text, values),
         );
+      }),
+      runs,
+    );
+  });
+
+  it('never throws, even on null-prototype objects the kit alone cannot print', () => {
+    fc.assert(
+      fc.property(template, anyPayload, fc.boolean(), (text, values, html) => {
+        expect(typeof renderTemplate(text, values, { html })).toBe('string');
       }),
       runs,
     );

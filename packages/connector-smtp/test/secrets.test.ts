@@ -1,9 +1,10 @@
-import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeSmtpTransports } from '../src/index.js';
+import createConnector, { closeSmtpTransports } from '../src/index.js';
 import { setLogSink } from '../src/logger.js';
 import { expectConnectorError, send } from './helpers.js';
+import { secretRecorder } from './recorder.js';
 
 const password = 'Pa55-word-never-logged';
 const accessToken = 'ya29.access-token-never-logged';
@@ -68,5 +69,16 @@ describe('with logger and debug on, no credential reaches the log', () => {
     expectNoSecret(password);
     expect(JSON.stringify(error.data)).not.toContain(password);
     expect(error.message).not.toContain(password);
+  });
+});
+
+describe('the suite-wide recorder (setup.ts)', () => {
+  it('records each ConnectorError the connector raises, even one no test inspects', async () => {
+    const before = secretRecorder.counts.errors;
+    const connector = await createConnector({ getConfig: async () => ({ host: 42 }) });
+    await connector
+      .sendMessage({ to: 'user@example.com', type: TemplateType.SignIn, payload: { code: '1' } })
+      .catch(() => undefined);
+    expect(secretRecorder.counts.errors - before).toBe(1);
   });
 });

@@ -1,14 +1,20 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, expect, vi } from 'vitest';
 import { setLogSink } from '../src/logger.js';
 import { secretRecorder } from './recorder.js';
 
 /*
- * Secret hygiene for the whole SMTP suite: every console line, every connector log line and every
- * error a test sees is recorded, and no secret of any config a test used may appear in it.
+ * Secret hygiene for the whole SMTP suite: every console line, stdout/stderr write (nodemailer's
+ * logger and debug output included), connector log line and `ConnectorError` created while a test
+ * file runs is recorded, and no secret of any config a test used (see helpers.ts) may appear in it.
  */
-beforeAll(() => {
-  secretRecorder.install();
+vi.mock('@logto/connector-kit', async (importOriginal) => {
+  const { kitRecordingErrors } = await import('@seedworks/test-fixtures');
+  const { secretRecorder } = await import('./recorder.js');
+  return kitRecordingErrors(await importOriginal<typeof import('@logto/connector-kit')>(), secretRecorder);
 });
+
+// From here on, before the test file itself is imported.
+secretRecorder.install();
 
 afterAll(() => {
   secretRecorder.restore();

@@ -1,6 +1,6 @@
 /**
  * Naver fixtures: response bodies, nock helpers, a local mock Naver, broken loopback servers for
- * fault tests and a secret recorder.
+ * fault tests (the secret recorder is in the main entry).
  *
  * Importing this entry loads nock, and nock's interceptor (even in passthrough) opens a new socket
  * per request. Code that measures connections without nock (benchmark, playground) should import
@@ -11,4 +11,3 @@ export * from './naver/faulty-server.js';
 export * from './naver/mock-naver-server.js';
 export * from './naver/nock.js';
 export * from './naver/responses.js';
-export * from './naver/secret-recorder.js';
