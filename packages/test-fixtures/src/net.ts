@@ -1,1 +1,2 @@
-export * from './net/latency-proxy.js';
+export * from './net/seeded-random.js';
+export * from './net/tcp-proxy.js';

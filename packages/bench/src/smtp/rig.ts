@@ -1,6 +1,6 @@
 import { TemplateType } from '@logto/connector-kit';
 import { startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
-import { type LatencyProxy, type ProxyChunkEvent, startLatencyProxy } from '@seedworks/test-fixtures/net';
+import { type ProxyChunkEvent, startTcpProxy, type TcpProxy } from '@seedworks/test-fixtures/net';
 import type { Contender } from './contenders.js';
 
 /** One-way delay the proxy adds: a round trip costs 2 × this, as to a provider a few cities away. */
@@ -10,7 +10,7 @@ export const rttMs = 2 * oneWayDelayMs;
 const credentials = { user: 'bench', pass: 'bench-pass' };
 
 /** The config an admin would paste into either connector (the official one needs all four types). */
-export const configFor = (proxy: Pick<LatencyProxy, 'host' | 'port'>) => ({
+export const configFor = (proxy: Pick<TcpProxy, 'host' | 'port'>) => ({
   host: proxy.host,
   port: proxy.port,
   auth: { type: 'login', ...credentials },
@@ -25,7 +25,7 @@ export const configFor = (proxy: Pick<LatencyProxy, 'host' | 'port'>) => ({
 
 export interface Rig {
   server: TestSmtpServer;
-  proxy: LatencyProxy;
+  proxy: TcpProxy;
   config: ReturnType<typeof configFor>;
   /** Chunks the proxy saw while `recording` is on. */
   trace: ProxyChunkEvent[];
@@ -43,7 +43,7 @@ export const startRig = async (maxConcurrentConnections?: number): Promise<Rig> 
     serverOptions: { disableReverseLookup: true },
   });
   const rig: Partial<Rig> & Pick<Rig, 'trace' | 'recording'> = { trace: [], recording: false };
-  const proxy = await startLatencyProxy({
+  const proxy = await startTcpProxy({
     target: server,
     delayMs: oneWayDelayMs,
     onChunk: (event) => {

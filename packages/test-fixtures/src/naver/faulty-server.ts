@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { startLoopbackServer } from '../smtp/loopback-server.js';
+import { startLoopbackServer } from '../net/loopback-server.js';
 import type { NaverEndpointUrls } from './endpoints.js';
 
 /**

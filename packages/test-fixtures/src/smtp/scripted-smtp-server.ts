@@ -1,4 +1,4 @@
-import { startLoopbackServer } from './loopback-server.js';
+import { startLoopbackServer } from '../net/loopback-server.js';
 
 /**
  * What the scripted server does with one command: send a reply (`'250 OK'`, multi-line with

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LatencyProxy, type ProxyChunkEvent, startLatencyProxy } from './latency-proxy.js';
+import { seededRandom } from './seeded-random.js';
+import { type ProxyChunkEvent, startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -32,8 +33,8 @@ const startEcho = async () => {
   return { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
 };
 
-const startProxy = async (delayMs: number, events?: ProxyChunkEvent[]): Promise<LatencyProxy> => {
-  const proxy = await startLatencyProxy({
+const startProxy = async (delayMs: number, events?: ProxyChunkEvent[]): Promise<TcpProxy> => {
+  const proxy = await startTcpProxy({
     target: await startEcho(),
     delayMs,
     onChunk: (event) => events?.push(event),
@@ -42,7 +43,7 @@ const startProxy = async (delayMs: number, events?: ProxyChunkEvent[]): Promise<
   return proxy;
 };
 
-const connectTo = async (proxy: LatencyProxy) => {
+const connectTo = async (proxy: TcpProxy) => {
   const socket = connect(proxy.port, proxy.host);
   socket.setNoDelay(true);
   cleanups.push(async () => {
@@ -68,7 +69,7 @@ const receive = (socket: Socket, length: number) =>
     socket.on('data', onData);
   });
 
-describe('startLatencyProxy', () => {
+describe('startTcpProxy', () => {
   it('passes bytes through in order, both small writes and a large payload', async () => {
     const proxy = await startProxy(5);
     const socket = await connectTo(proxy);
@@ -146,5 +147,61 @@ describe('startLatencyProxy', () => {
     await proxy.close();
     await closed;
     expect(socket.destroyed).toBe(true);
+  });
+
+  it('cuts a dropped connection within maxBytesBeforeDrop bytes, without a reply', async () => {
+    const target = await startEcho();
+    const proxy = await startTcpProxy({
+      target,
+      dropRate: 1,
+      maxBytesBeforeDrop: 100,
+      random: seededRandom(7),
+    });
+    cleanups.push(proxy.close);
+    const socket = await connectTo(proxy).catch(() => undefined);
+    if (socket) {
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('error', () => {});
+      socket.write(Buffer.alloc(1000, 'x'));
+      await once(socket, 'close');
+      // The echo sends back at most what passed before the cut.
+      expect(Buffer.concat(chunks).length).toBeLessThan(100);
+    }
+    expect(proxy.droppedCount).toBe(1);
+    await expect.poll(() => proxy.openConnections).toBe(0);
+  });
+
+  it('drops about dropRate of its connections, the same ones for the same seed', async () => {
+    const target = await startEcho();
+    /** Opens 40 connections one after another; true for each that echoed, false for each cut. */
+    const run = async () => {
+      // maxBytesBeforeDrop 1: a dropped connection is cut at once, before the echo.
+      const proxy = await startTcpProxy({
+        target,
+        dropRate: 0.3,
+        maxBytesBeforeDrop: 1,
+        random: seededRandom(42),
+      });
+      cleanups.push(proxy.close);
+      const outcomes: boolean[] = [];
+      for (let index = 0; index < 40; index += 1) {
+        const socket = connect(proxy.port, proxy.host);
+        socket.on('error', () => {});
+        const echoed = new Promise<boolean>((resolve) => {
+          socket.once('data', () => resolve(true));
+          socket.once('close', () => resolve(false));
+        });
+        socket.write('hello');
+        outcomes.push(await echoed);
+        socket.destroy();
+      }
+      return { outcomes, dropped: proxy.droppedCount };
+    };
+    const first = await run();
+    expect(first.dropped).toBe(first.outcomes.filter((echoed) => !echoed).length);
+    expect(first.dropped).toBeGreaterThanOrEqual(4);
+    expect(first.dropped).toBeLessThanOrEqual(20);
+    expect((await run()).outcomes).toEqual(first.outcomes);
   });
 });

@@ -17,21 +17,35 @@ export interface ProxyChunkEvent {
   newFlight: boolean;
 }
 
-export interface LatencyProxyOptions {
+export interface TcpProxyOptions {
   target: { host: string; port: number };
-  /** Delay added to every chunk in each direction, in ms: one round trip costs 2 × delayMs. */
-  delayMs: number;
+  /**
+   * Delay added to every chunk in each direction, in ms (one round trip costs 2 × delayMs),
+   * keeping the chunks' order: a distant server in front of a local one. Default 0.
+   */
+  delayMs?: number;
   /** Called for every chunk as it arrives (before its delay). */
   onChunk?: (event: ProxyChunkEvent) => void;
+  /** Share of connections that are cut, 0–1, without a reply. Default 0. */
+  dropRate?: number;
+  /**
+   * A cut connection is destroyed after this many bytes have passed (both directions together),
+   * drawn uniformly from 0 to this value: before the greeting, mid-EHLO, mid-DATA … Default 4000.
+   */
+  maxBytesBeforeDrop?: number;
+  /** Random source for drops, for reproducible runs (see `seededRandom`). Default `Math.random`. */
+  random?: () => number;
 }
 
-export interface LatencyProxy {
+export interface TcpProxy {
   host: string;
   port: number;
   /** Client connections accepted since start. */
   readonly connectionCount: number;
   /** Client connections open right now. */
   readonly openConnections: number;
+  /** Connections the proxy cut on purpose (`dropRate`). */
+  readonly droppedCount: number;
   /**
    * Client→server flights, summed over connections: a client chunk counts as a new flight when
    * the server has sent something since the client's previous chunk (the first client chunk of a
@@ -44,21 +58,23 @@ export interface LatencyProxy {
 }
 
 /**
- * A TCP proxy on 127.0.0.1 that adds `delayMs` to every chunk in each direction while keeping
- * their order: a distant server simulated in front of a local one. Nagle's algorithm is off on
- * both of its sockets, so the proxy itself adds no stall; the client's own socket settings still
- * apply. Half-closes and resets are passed on in order, after the chunks before them.
+ * A TCP proxy on 127.0.0.1 between a client and a local server: it adds latency (`delayMs` on
+ * every chunk, order kept) and cuts a share of its connections at a random byte (`dropRate`),
+ * what a distant server, a flaky network, a restarting server or a stateful firewall does to a
+ * session. It counts connections, drops and client flights (round trips) and can trace chunks.
  *
- * The TCP handshake is not delayed (the client connects to the proxy on loopback), so a new
- * connection looks about 1.5 round trips cheaper than on a real network: the greeting arrives
- * after one delay instead of after a handshake plus one delay.
+ * Nagle's algorithm is off on both of its sockets, so the proxy itself adds no stall; the
+ * client's own socket settings still apply. Half-closes and resets are passed on in order, after
+ * the chunks before them. The TCP handshake is not delayed (the client connects to the proxy on
+ * loopback), so a new connection looks about 1.5 round trips cheaper than on a real network.
  */
-export const startLatencyProxy = async (options: LatencyProxyOptions): Promise<LatencyProxy> => {
-  const { delayMs, onChunk } = options;
+export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy> => {
+  const { delayMs = 0, onChunk, dropRate = 0, maxBytesBeforeDrop = 4000, random = Math.random } = options;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let connectionCount = 0;
   let openConnections = 0;
+  let droppedCount = 0;
   let flights = 0;
   let closed = false;
 
@@ -75,6 +91,10 @@ export const startLatencyProxy = async (options: LatencyProxyOptions): Promise<L
     let lastScheduled = 0;
     return (action: () => void) => {
       if (closed) {
+        return;
+      }
+      if (delayMs === 0) {
+        action();
         return;
       }
       const at = Math.max(performance.now() + delayMs, lastScheduled);
@@ -98,12 +118,25 @@ export const startLatencyProxy = async (options: LatencyProxyOptions): Promise<L
     const upstream = connect({ host: options.target.host, port: options.target.port, allowHalfOpen: true });
     track(client);
     track(upstream);
+    const dropAfter =
+      random() < dropRate ? Math.floor(random() * maxBytesBeforeDrop) : Number.POSITIVE_INFINITY;
+    let passed = 0;
+    let cutting = false;
     let serverSpoke = true;
     let closedSides = 0;
+
+    const cut = () => {
+      droppedCount += 1;
+      client.destroy();
+      upstream.destroy();
+    };
 
     const forward = (from: Socket, to: Socket, direction: ProxyDirection) => {
       const later = delayedQueue();
       from.on('data', (chunk: Buffer) => {
+        if (cutting) {
+          return;
+        }
         let newFlight = false;
         if (direction === 'client-to-server') {
           newFlight = serverSpoke;
@@ -120,6 +153,17 @@ export const startLatencyProxy = async (options: LatencyProxyOptions): Promise<L
           at: performance.now(),
           newFlight,
         });
+        if (passed + chunk.length > dropAfter) {
+          // Pass the part before the cut, then drop without a reply: the peer may get half a command.
+          cutting = true;
+          const before = chunk.subarray(0, Math.max(0, dropAfter - passed));
+          later(() => {
+            to.write(before);
+            cut();
+          });
+          return;
+        }
+        passed += chunk.length;
         later(() => {
           if (!to.destroyed) {
             to.write(chunk);
@@ -138,6 +182,10 @@ export const startLatencyProxy = async (options: LatencyProxyOptions): Promise<L
     };
     forward(client, upstream, 'client-to-server');
     forward(upstream, client, 'server-to-client');
+    if (dropAfter === 0) {
+      cutting = true;
+      cut();
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -157,6 +205,9 @@ export const startLatencyProxy = async (options: LatencyProxyOptions): Promise<L
     },
     get openConnections() {
       return openConnections;
+    },
+    get droppedCount() {
+      return droppedCount;
     },
     get flights() {
       return flights;
