@@ -9,7 +9,7 @@ import {
   type SendMessageFunction,
   type SendMessagePayload,
 } from '@logto/connector-kit';
-import type { ZodError } from 'zod';
+import { parseConfig } from './config.js';
 import { toConnectorError } from './errors.js';
 import { buildMailOptions } from './mail-options.js';
 import { parseRecipient } from './mailbox.js';
@@ -18,22 +18,7 @@ import { sendWithRetry } from './send.js';
 import { resolveTemplate } from './template.js';
 import { buildTransportOptions } from './transport-options.js';
 import { acquireTransport, type ConfigRole } from './transport-registry.js';
-import { type SmtpConfig, smtpConfigGuard } from './types.js';
-
-/** `port: Expected number, received string; host: Required` */
-const describeZodError = (error: ZodError) =>
-  error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`).join('; ');
-
-/** Validates and applies defaults; the error names each bad field and what was expected. */
-export const parseConfig = (config: unknown): SmtpConfig => {
-  const result = smtpConfigGuard.safeParse(config);
-  if (!result.success) {
-    throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
-      errorDescription: `Invalid SMTP connector config: ${describeZodError(result.error)}.`,
-    });
-  }
-  return result.data;
-};
+import { smtpConfigGuard } from './types.js';
 
 const sendMessage =
   (getConfig: GetConnectorConfig, getI18nEmailTemplate?: GetI18nEmailTemplate): SendMessageFunction =>
@@ -78,6 +63,7 @@ const createSmtpConnector: CreateConnector<EmailConnector> = async ({ getConfig,
 });
 
 export default createSmtpConnector;
+export { parseConfig } from './config.js';
 export { connectorId, defaultMetadata } from './metadata.js';
 export { renderTemplate } from './template.js';
 export { closeSmtpTransports, transportStats } from './transport-registry.js';

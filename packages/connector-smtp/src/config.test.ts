@@ -1,0 +1,79 @@
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config.js';
+
+const baseConfig = {
+  host: 'smtp.example.com',
+  port: 587,
+  auth: { user: 'alice', pass: 'app-password' },
+  fromEmail: 'noreply@example.com',
+  templates: [{ usageType: 'Generic', contentType: 'text/plain', subject: 'Code', content: '{{code}}' }],
+};
+/** A fresh copy each time, as Logto's `getConfig` returns one per request. */
+const fresh = <T>(value: T): T => structuredClone(value);
+
+const expectInvalidConfig = (config: unknown, description: RegExp) => {
+  let caught: unknown;
+  try {
+    parseConfig(config);
+  } catch (error: unknown) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(ConnectorError);
+  expect((caught as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidConfig);
+  expect((caught as { data: { errorDescription: string } }).data.errorDescription).toMatch(description);
+};
+
+describe('parseConfig', () => {
+  it('parses a repeated config once: fresh copies with the same content get the same frozen result', () => {
+    const first = parseConfig(fresh({ ...baseConfig, host: 'cache-1.example.com' }));
+    const second = parseConfig(fresh({ ...baseConfig, host: 'cache-1.example.com' }));
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.templates[0])).toBe(true);
+    expect(() => {
+      (first as { port: number }).port = 25;
+    }).toThrow(TypeError);
+  });
+
+  it('parses a changed config anew', () => {
+    const first = parseConfig(fresh({ ...baseConfig, host: 'cache-2.example.com' }));
+    const changed = parseConfig(fresh({ ...baseConfig, host: 'cache-2.example.com', port: 2525 }));
+    expect(changed).not.toBe(first);
+    expect(changed.port).toBe(2525);
+  });
+
+  it('never serves NaN from the entry for null, which JSON writes the same way', () => {
+    const withNull = { ...baseConfig, host: 'cache-3.example.com', socketTimeout: null };
+    expect(parseConfig(withNull).socketTimeout).toBe(20_000);
+    expectInvalidConfig(
+      { ...withNull, socketTimeout: Number.NaN },
+      /^Invalid SMTP connector config: socketTimeout: Expected number, received nan\.$/,
+    );
+  });
+
+  it('parses values JSON cannot describe exactly, every time, without caching them', () => {
+    const withBuffer = { ...baseConfig, host: 'cache-4.example.com', tls: { ca: Buffer.from('ca') } };
+    const first = parseConfig(withBuffer);
+    expect(parseConfig(withBuffer)).not.toBe(first);
+    // The caller's objects are left as they were (only cached results are frozen).
+    expect(Object.isFrozen(withBuffer.tls)).toBe(false);
+    const withUndefined = { ...baseConfig, host: 'cache-5.example.com', replyTo: undefined };
+    expect(parseConfig(withUndefined)).not.toBe(parseConfig(withUndefined));
+  });
+
+  it('rebuilds the error of an invalid config each time', () => {
+    expectInvalidConfig({ ...baseConfig, port: 'smtp' }, /port: Expected number, received string/);
+    expectInvalidConfig({ ...baseConfig, port: 'smtp' }, /port: Expected number, received string/);
+  });
+
+  it('keeps the 8 most recent configs', () => {
+    const config = (index: number) => fresh({ ...baseConfig, host: `evict-${index}.example.com` });
+    const oldest = parseConfig(config(0));
+    for (let index = 1; index <= 8; index += 1) {
+      parseConfig(config(index));
+    }
+    expect(parseConfig(config(8))).toBe(parseConfig(config(8)));
+    expect(parseConfig(config(0))).not.toBe(oldest);
+  });
+});
