@@ -25,10 +25,6 @@ import {
   naverRedirectUri,
   naverRefreshToken,
   naverState,
-  nockNaverProfile,
-  nockNaverRevoke,
-  nockNaverTokenExchange,
-  nockNaverTokenRefresh,
   startFaultyNaver,
   startMockNaver,
   startUnconnectableNaver,
@@ -42,6 +38,7 @@ import {
   revokeNaverToken,
 } from '../src/index.js';
 import { sessionOf } from './helpers.js';
+import { type NaverCall, naverCalls, scriptNaverCall } from './naver-calls.js';
 
 const timeoutMs = 150;
 const retryLimit = 2;
@@ -56,11 +53,8 @@ const limits: NaverApiOptions = { timeoutMs, retryLimit, retryDelayMs, maxRespon
 const settleBound = (attempts: number) =>
   attempts * timeoutMs + (attempts - 1) * retryDelayMs * 2 ** (attempts - 1) + 1500;
 
-type Call = 'exchange' | 'profile' | 'refresh' | 'revoke';
-const calls: readonly Call[] = ['exchange', 'profile', 'refresh', 'revoke'];
-
 /** What each call is called in the connector's messages. */
-const callName: Record<Call, string> = {
+const callName: Record<NaverCall, string> = {
   exchange: 'the token exchange',
   profile: 'the profile request',
   refresh: 'the token refresh',
@@ -68,12 +62,17 @@ const callName: Record<Call, string> = {
 };
 
 /** The code exchange is never repeated (single-use code); the others are, on 5xx/network/timeout. */
-const retriedCall: Record<Call, boolean> = { exchange: false, profile: true, refresh: true, revoke: true };
+const retriedCall: Record<NaverCall, boolean> = {
+  exchange: false,
+  profile: true,
+  refresh: true,
+  revoke: true,
+};
 
 const session = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
 
 /** Runs one call through the public entry points, against `endpoints` (default: Naver's, nocked). */
-const run = async (call: Call, options: NaverApiOptions, getSession = session, data?: object) => {
+const run = async (call: NaverCall, options: NaverApiOptions, getSession = session, data?: object) => {
   if (call === 'revoke') {
     return revokeNaverToken(naverConfig, naverAccessToken, { api: createNaverApi(options) });
   }
@@ -113,14 +112,14 @@ type Outcome = 'resolves' | { code: ConnectorErrorCodes; description: RegExp; re
 interface Fault {
   name: string;
   /** The scripted answer, per call where the calls' error forms differ. */
-  reply: (call: Call) => NaverReply;
-  expected: (call: Call) => Outcome;
+  reply: (call: NaverCall) => NaverReply;
+  expected: (call: NaverCall) => Outcome;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const quote = (call: Call) => escapeRegExp(callName[call]);
+const quote = (call: NaverCall) => escapeRegExp(callName[call]);
 
-const notJson = (status: number, excerpt: string) => (call: Call) => ({
+const notJson = (status: number, excerpt: string) => (call: NaverCall) => ({
   code: ConnectorErrorCodes.InvalidResponse,
   description: new RegExp(
     `^Naver answered ${quote(call)} with HTTP ${status} and a body that is not JSON \\(${escapeRegExp(excerpt)}`,
@@ -266,31 +265,12 @@ const faults: Fault[] = [
   },
 ];
 
-/** Scripts the faulty endpoint (answering more often than any retry policy could ask). */
-const script = (call: Call, reply: NaverReply) => {
-  const times = retryLimit + 3;
-  switch (call) {
-    case 'exchange': {
-      return nockNaverTokenExchange({ reply, times });
-    }
-    case 'profile': {
-      nockNaverTokenExchange();
-      return nockNaverProfile({ reply, times });
-    }
-    case 'refresh': {
-      return nockNaverTokenRefresh({ reply, times });
-    }
-    case 'revoke': {
-      return nockNaverRevoke({ reply, times });
-    }
-  }
-};
+const cases = faults.flatMap((fault) => naverCalls.map((call) => ({ fault, call })));
 
-const cases = faults.flatMap((fault) => calls.map((call) => ({ fault, call })));
-
-describe(`Naver faults (scripted HTTP): ${faults.length} faults × ${calls.length} calls`, () => {
+describe(`Naver faults (scripted HTTP): ${faults.length} faults × ${naverCalls.length} calls`, () => {
   it.each(cases)('$fault.name → $call', async ({ fault, call }) => {
-    const scope = script(call, fault.reply(call));
+    // Answering more often than any retry policy could ask.
+    const scope = scriptNaverCall(call, fault.reply(call), retryLimit + 3);
     let attempts = 0;
     scope.on('request', () => {
       attempts += 1;
@@ -338,7 +318,11 @@ const codeFrom = async (naver: MockNaver) => {
   };
 };
 
-type SocketOutcome = { code: ConnectorErrorCodes; description: (call: Call) => RegExp; retried: boolean };
+type SocketOutcome = {
+  code: ConnectorErrorCodes;
+  description: (call: NaverCall) => RegExp;
+  retried: boolean;
+};
 
 const timedOut: SocketOutcome = {
   code: ConnectorErrorCodes.General,
@@ -365,7 +349,7 @@ const socketFaults: Record<NaverSocketFault, SocketOutcome> = {
 };
 
 const socketCases = (Object.keys(socketFaults) as NaverSocketFault[]).flatMap((fault) =>
-  calls.map((call) => ({ fault, call })),
+  naverCalls.map((call) => ({ fault, call })),
 );
 
 describe('Naver faults on real sockets (mock Naver + a broken endpoint)', () => {
@@ -404,7 +388,7 @@ describe('Naver faults on real sockets (mock Naver + a broken endpoint)', () => 
     }
   });
 
-  it.each(calls)('a TCP handshake that never completes (connect phase) → %s', async (call) => {
+  it.each(naverCalls)('a TCP handshake that never completes (connect phase) → %s', async (call) => {
     const naver = await startMockNaver({ consent: 'agree' });
     const unconnectable = await startUnconnectableNaver();
     // Linux drops SYNs once the queue is full; elsewhere this degrades to a response stall.

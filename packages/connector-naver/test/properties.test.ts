@@ -31,10 +31,18 @@ import {
 import fc from 'fast-check';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { createNaverApi, createNaverConnector, revokeNaverToken, toSocialUserInfo } from '../src/index.js';
+import { createNaverConnector, toSocialUserInfo } from '../src/index.js';
 import { parseRawData } from '../src/naver-api.js';
 import { naverProfileBodyGuard } from '../src/types.js';
 import { notImplemented } from './helpers.js';
+import {
+  issuedBy,
+  knownBefore,
+  type NaverCall,
+  naverCalls,
+  runNaverCall,
+  scriptNaverCall,
+} from './naver-calls.js';
 
 const numRuns = 100;
 const options = { retryLimit: 0, retryDelayMs: 1, timeoutMs: 2000 };
@@ -120,27 +128,6 @@ describe('any callback', () => {
 const secret = naverConfig.clientSecret;
 const secrets = [secret, naverCode, naverAccessToken, naverRefreshToken, naverRefreshedAccessToken];
 
-type Call = 'exchange' | 'profile' | 'refresh' | 'revoke';
-
-/**
- * What a call can recognise before Naver answers: what it sent, or received earlier in the same
- * sign-in. A refresh never sees the code, and revoking the access token never sends the refresh
- * token, so a server cannot echo those to it.
- */
-const known: Record<Call, string[]> = {
-  exchange: [secret, naverCode],
-  profile: [secret, naverCode, naverAccessToken, naverRefreshToken],
-  refresh: [secret, naverRefreshToken],
-  revoke: [secret, naverAccessToken],
-};
-/** Tokens the call's own answer may carry, in their OAuth fields only. */
-const issued: Record<Call, string[]> = {
-  exchange: [naverAccessToken, naverRefreshToken],
-  profile: [],
-  refresh: [naverRefreshedAccessToken],
-  revoke: [],
-};
-
 /** A secret in a spelling a server may echo. */
 const echoed = (values: string[]) =>
   fc
@@ -178,11 +165,11 @@ const key = fc.constantFrom(
 );
 
 /** A body as Naver, a proxy or a broken network could deliver it to `call`: JSON, cut-off JSON, or text. */
-const bodyFor = (call: Call) => {
+const bodyFor = (call: NaverCall) => {
   const text = fc.oneof(
-    echoed(known[call]),
+    echoed(knownBefore[call]),
     fc.string(),
-    fc.tuple(fc.string(), echoed(known[call]), fc.string()).map((parts) => parts.join('')),
+    fc.tuple(fc.string(), echoed(knownBefore[call]), fc.string()).map((parts) => parts.join('')),
   );
   const json = fc
     .tuple(
@@ -198,8 +185,8 @@ const bodyFor = (call: Call) => {
         ),
         object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
       })).object,
-      issued[call].length > 0
-        ? fc.option(fc.record({ access_token: fc.constantFrom(...issued[call]) }), { nil: undefined })
+      issuedBy[call].length > 0
+        ? fc.option(fc.record({ access_token: fc.constantFrom(...issuedBy[call]) }), { nil: undefined })
         : fc.constant(undefined),
     )
     .map(([object, tokens]) => ({ ...tokens, ...object }));
@@ -216,71 +203,18 @@ const bodyFor = (call: Call) => {
 };
 const status = fc.constantFrom(200, 200, 200, 400, 401, 403, 404, 500, 503);
 
-const connectorPromise = createNaverConnector(options)({ getConfig: async () => naverConfig });
-const api = createNaverApi(options);
-
-const run = async (call: Call) => {
-  const connector = await connectorPromise;
-  switch (call) {
-    case 'exchange':
-    case 'profile': {
-      return connector.getTokenResponseAndUserInfo?.(
-        { redirectUri: naverRedirectUri, code: naverCode, state: naverState },
-        async () => ({ state: naverState, redirectUri: naverRedirectUri }),
-      );
-    }
-    case 'refresh': {
-      return connector.getAccessTokenByRefreshToken?.(naverRefreshToken);
-    }
-    case 'revoke': {
-      return revokeNaverToken(naverConfig, naverAccessToken, { api });
-    }
-  }
-};
-
-const answerWith = (call: Call, code: number, payload: string) => {
-  const reply = [code, payload, { 'content-type': 'application/json' }] as const;
-  switch (call) {
-    case 'exchange': {
-      nock('https://nid.naver.com')
-        .post('/oauth2.0/token')
-        .reply(...reply);
-      return;
-    }
-    case 'profile': {
-      nock('https://nid.naver.com').post('/oauth2.0/token').reply(200, naverTokenResponse);
-      nock('https://openapi.naver.com')
-        .get('/v1/nid/me')
-        .reply(...reply);
-      return;
-    }
-    case 'refresh': {
-      nock('https://nid.naver.com')
-        .post('/oauth2.0/token')
-        .reply(...reply);
-      return;
-    }
-    case 'revoke': {
-      nock('https://nid.naver.com')
-        .post('/oauth2.0/revoke')
-        .reply(...reply);
-      return;
-    }
-  }
-};
-
 describe('any answer from Naver', () => {
-  it.each<Call>(['exchange', 'profile', 'refresh', 'revoke'])(
+  it.each(naverCalls)(
     'never puts a secret or token into an error (%s)',
     async (call) => {
       await fc.assert(
         fc.asyncProperty(status, bodyFor(call), async (code, payload) => {
           nock.cleanAll();
-          answerWith(call, code, payload);
+          scriptNaverCall(call, { status: code, body: payload, contentType: 'application/json' });
           const recorder = createSecretRecorder();
           recorder.addSecrets(secrets);
           try {
-            await run(call);
+            await runNaverCall(call, options);
           } catch (error: unknown) {
             expectConnectorError(error);
             recorder.recordError(error);

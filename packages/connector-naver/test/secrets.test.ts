@@ -1,12 +1,11 @@
 /**
- * Secret hygiene: one recorder captures every console line, every stdout/stderr write and every
- * error of many failing and succeeding flows (faults on every call, provider bodies that echo the
+ * Secret hygiene: the suite's recorder (setup.ts) captures every console line, every stdout/stderr
+ * write and every `ConnectorError` of many failing and succeeding flows (faults on every call, provider bodies that echo the
  * secrets in every encoding, hostile configs and callbacks, a real mock-Naver round trip), and none
  * of it may contain the client secret, an access or refresh token or the code, in any common
  * encoding or as a 16-character fragment.
  */
 import { ConnectorError, type ConnectorSession } from '@logto/connector-kit';
-import { createSecretRecorder } from '@seedworks/test-fixtures';
 import {
   type NaverReply,
   naverAccessToken,
@@ -15,8 +14,6 @@ import {
   naverConfig,
   naverHtmlErrorPage,
   naverRedirectUri,
-  naverRefreshedAccessToken,
-  naverRefreshToken,
   naverState,
   naverTokenResponse,
   nockNaverProfile,
@@ -26,88 +23,38 @@ import {
   startMockNaver,
 } from '@seedworks/test-fixtures/naver';
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
 import { sessionOf } from './helpers.js';
-import { secretRecorder as suiteRecorder } from './recorder.js';
+import {
+  issuedBy,
+  knownBefore,
+  type NaverCall,
+  naverCalls,
+  runNaverCall,
+  scriptNaverCall,
+} from './naver-calls.js';
+import { secretRecorder } from './recorder.js';
 
-const recorder = createSecretRecorder();
+// The suite's recorder knows the fixtures' secret, code and tokens (recorder.ts); the flows below
+// add the ones they make up.
 const secret = naverConfig.clientSecret;
-const tokens = [naverAccessToken, naverRefreshToken, naverRefreshedAccessToken];
-recorder.addSecrets([secret, naverCode, ...tokens]);
 
 const options = { timeoutMs: 60, retryLimit: 1, retryDelayMs: 1, maxResponseBytes: 2048 };
 const session = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
 
-/** Runs a flow; a rejection must be a kit `ConnectorError` and is recorded. */
+/** Runs a flow; a rejection must be a kit `ConnectorError` (recorded when it was created). */
 const attempt = async (flow: () => Promise<unknown>) => {
   try {
     return await flow();
   } catch (error: unknown) {
-    recorder.recordError(error);
     expect(error).toBeInstanceOf(ConnectorError);
     return undefined;
   }
 };
 
-type Call = 'exchange' | 'profile' | 'refresh' | 'revoke';
-const calls: readonly Call[] = ['exchange', 'profile', 'refresh', 'revoke'];
-
-const run = async (call: Call, config: unknown = naverConfig) => {
-  const connector = await createNaverConnector(options)({ getConfig: async () => config });
-  switch (call) {
-    case 'exchange':
-    case 'profile': {
-      return connector.getTokenResponseAndUserInfo?.({ ...naverCallbackData }, session);
-    }
-    case 'refresh': {
-      return connector.getAccessTokenByRefreshToken?.(naverRefreshToken);
-    }
-    case 'revoke': {
-      return revokeNaverToken(config, naverAccessToken, { api: createNaverApi(options) });
-    }
-  }
-};
-
-const script = (call: Call, reply: NaverReply) => {
-  const times = options.retryLimit + 1;
-  switch (call) {
-    case 'exchange': {
-      return nockNaverTokenExchange({ reply, times });
-    }
-    case 'profile': {
-      nockNaverTokenExchange();
-      return nockNaverProfile({ reply, times });
-    }
-    case 'refresh': {
-      return nockNaverTokenRefresh({ reply, times });
-    }
-    case 'revoke': {
-      return nockNaverRevoke({ reply, times });
-    }
-  }
-};
-
-/**
- * What each call knows before Naver answers (what it sent, or received earlier in the same
- * sign-in): a careless server may echo any of it. The code is never sent by a refresh or a
- * revocation, and revoking the access token never sends the refresh token.
- */
-const known: Record<Call, string[]> = {
-  exchange: [secret, naverCode],
-  profile: [secret, naverCode, naverAccessToken, naverRefreshToken],
-  refresh: [secret, naverRefreshToken],
-  revoke: [secret, naverAccessToken],
-};
-/** Tokens the call's own answer may carry, in their OAuth fields. */
-const issued: Record<Call, string[]> = {
-  exchange: [naverAccessToken, naverRefreshToken],
-  profile: [],
-  refresh: [naverRefreshedAccessToken],
-  revoke: [],
-};
-const echoOf = (call: Call) =>
-  known[call]
+const echoOf = (call: NaverCall) =>
+  knownBefore[call]
     .flatMap((value) => [
       value,
       encodeURIComponent(value),
@@ -121,9 +68,10 @@ const unicodeEscaped = (value: string) =>
   `"${[...value].map((character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
 
 /** A token for the call's OAuth fields: one it is issued, else one it knows. */
-const tokenFor = (call: Call): string => issued[call][0] ?? known[call][2] ?? known[call][1] ?? secret;
+const tokenFor = (call: NaverCall): string =>
+  issuedBy[call][0] ?? knownBefore[call][2] ?? knownBefore[call][1] ?? secret;
 
-const replies: Array<[string, (call: Call) => NaverReply]> = [
+const replies: Array<[string, (call: NaverCall) => NaverReply]> = [
   [
     '503 JSON',
     (call) => ({ status: 503, body: { error: 'temporarily_unavailable', error_description: echoOf(call) } }),
@@ -156,7 +104,7 @@ const replies: Array<[string, (call: Call) => NaverReply]> = [
   [
     '200 JSON with unicode-escaped tokens',
     (call) => ({
-      body: `{"note":[${known[call].map(unicodeEscaped).join(',')}],"access_token":${unicodeEscaped(tokenFor(call))},"x":5}`,
+      body: `{"note":[${knownBefore[call].map(unicodeEscaped).join(',')}],"access_token":${unicodeEscaped(tokenFor(call))},"x":5}`,
     }),
   ],
   [
@@ -170,39 +118,31 @@ const replies: Array<[string, (call: Call) => NaverReply]> = [
   ],
 ];
 
-beforeAll(() => {
-  recorder.install();
-});
-
-afterAll(() => {
-  recorder.restore();
-});
-
 describe('secret hygiene', () => {
   it('runs successful flows', async () => {
     nockNaverTokenExchange();
     nockNaverProfile();
-    const result = await attempt(() => run('exchange'));
+    const result = await attempt(() => runNaverCall('exchange', options));
     expect(result).toMatchObject({
       tokenResponse: { access_token: naverAccessToken },
       userInfo: { id: '32742776' },
     });
     nockNaverTokenRefresh();
-    await attempt(() => run('refresh'));
+    await attempt(() => runNaverCall('refresh', options));
     nockNaverRevoke();
-    await attempt(() => run('revoke'));
+    await attempt(() => runNaverCall('revoke', options));
   });
 
   it.each(replies)('provokes %s on every call', async (_, reply) => {
-    for (const call of calls) {
-      script(call, reply(call));
-      await attempt(() => run(call));
+    for (const call of naverCalls) {
+      scriptNaverCall(call, reply(call), options.retryLimit + 1);
+      await attempt(() => runNaverCall(call, options));
       nock.cleanAll();
     }
   });
 
   it('provokes network errors whose own message quotes the request', async () => {
-    for (const call of calls) {
+    for (const call of naverCalls) {
       const host = call === 'profile' ? 'https://openapi.naver.com' : 'https://nid.naver.com';
       if (call === 'profile') {
         nockNaverTokenExchange();
@@ -211,7 +151,7 @@ describe('secret hygiene', () => {
         code: 'ECONNRESET',
       });
       nock(host).persist().post(/.*/).replyWithError(error).get(/.*/).replyWithError(error);
-      await attempt(() => run(call));
+      await attempt(() => runNaverCall(call, options));
       nock.cleanAll();
     }
   });
@@ -224,8 +164,8 @@ describe('secret hygiene', () => {
       { clientSecret: secret, repromptConsent: secret },
       secret,
     ]) {
-      for (const call of calls) {
-        await attempt(() => run(call, config));
+      for (const call of naverCalls) {
+        await attempt(() => runNaverCall(call, options, config));
       }
     }
   });
@@ -248,7 +188,7 @@ describe('secret hygiene', () => {
     const naver = await startMockNaver({ consent: 'agree' });
     try {
       const wrongSecret = 'WrongSecret_9f8e7d6c5b4a';
-      recorder.addSecrets([wrongSecret]);
+      secretRecorder.addSecrets([wrongSecret]);
       for (const config of [naverConfig, { ...naverConfig, clientSecret: wrongSecret }]) {
         let stored: ConnectorSession = {};
         const connector = await createNaverConnector({
@@ -272,14 +212,14 @@ describe('secret hygiene', () => {
           },
         );
         const callback = new URL((await fetch(uri, { redirect: 'manual' })).headers.get('location') ?? '');
-        recorder.addSecrets([callback.searchParams.get('code') ?? undefined]);
+        secretRecorder.addSecrets([callback.searchParams.get('code') ?? undefined]);
         const data = { redirectUri: naverRedirectUri, ...Object.fromEntries(callback.searchParams) };
         const result = (await attempt(() =>
           connector.getTokenResponseAndUserInfo!(data, async () => stored),
         )) as { tokenResponse: { access_token?: string; refresh_token?: string } } | undefined;
         if (result) {
           const { access_token, refresh_token } = result.tokenResponse;
-          recorder.addSecrets([access_token, refresh_token]);
+          secretRecorder.addSecrets([access_token, refresh_token]);
           await attempt(() => connector.getAccessTokenByRefreshToken!(refresh_token ?? ''));
           await attempt(() =>
             revokeNaverToken(config, refresh_token ?? '', {
@@ -298,21 +238,21 @@ describe('secret hygiene', () => {
 
   it('found no secret in anything recorded', () => {
     // Guards the guard: the flows above did produce errors and were recorded.
-    expect(recorder.counts.errors).toBeGreaterThan(80);
-    expect(recorder.leaks()).toEqual([]);
+    expect(secretRecorder.counts.errors).toBeGreaterThan(80);
+    expect(secretRecorder.leaks()).toEqual([]);
   });
 });
 
 describe('the suite-wide recorder (setup.ts)', () => {
   it('records each ConnectorError the connector raises, and stdout/stderr writes', async () => {
-    const before = suiteRecorder.counts;
+    const before = secretRecorder.counts;
     const connector = await createNaverConnector(options)({ getConfig: async () => naverConfig });
     await attempt(() => connector.getUserInfo({ error: 'access_denied' }, session));
     process.stdout.write('');
-    const after = suiteRecorder.counts;
-    // The error was created once by the connector (and passed once more to the local recorder).
+    const after = secretRecorder.counts;
+    // The error was recorded once, when the connector created it.
     expect(after.errors - before.errors).toBe(1);
     expect(after.texts).toBeGreaterThan(before.texts);
-    expect(suiteRecorder.counts.secrets).toBeGreaterThanOrEqual(5);
+    expect(secretRecorder.counts.secrets).toBeGreaterThanOrEqual(5);
   });
 });

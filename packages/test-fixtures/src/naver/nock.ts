@@ -14,9 +14,12 @@ import {
 
 /**
  * What a scripted Naver endpoint answers: a status and a body (objects are sent as JSON, strings
- * as they are), optionally late; or a network error such as `ECONNRESET`.
+ * as they are, labelled HTML unless `contentType` says otherwise), optionally late; or a network
+ * error such as `ECONNRESET`.
  */
-export type NaverReply = { status?: number; body?: unknown; delayMs?: number } | { networkError: string };
+export type NaverReply =
+  | { status?: number; body?: unknown; contentType?: string; delayMs?: number }
+  | { networkError: string };
 
 interface Target {
   /** The endpoint URL; defaults to Naver's real one. */
@@ -42,9 +45,10 @@ const answer = (interceptor: nock.Interceptor, reply: NaverReply, times: number)
   }
   const { status = 200, body = '', delayMs } = reply;
   const delayed = delayMs === undefined ? repeated : repeated.delay(delayMs);
-  return typeof body === 'string'
-    ? delayed.reply(status, body, { 'content-type': 'text/html; charset=utf-8' })
-    : delayed.reply(status, body as nock.Body, { 'content-type': 'application/json; charset=utf-8' });
+  const isText = typeof body === 'string';
+  const contentType =
+    reply.contentType ?? (isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8');
+  return delayed.reply(status, body as nock.Body, { 'content-type': contentType });
 };
 
 /**
