@@ -24,7 +24,6 @@ import {
   naverHtmlErrorPage,
   naverRedirectUri,
   naverRefreshToken,
-  naverState,
   startFaultyNaver,
   startMockNaver,
   startUnconnectableNaver,
@@ -37,7 +36,7 @@ import {
   type NaverApiOptions,
   revokeNaverToken,
 } from '../src/index.js';
-import { sessionOf } from './helpers.js';
+import { authorizationPayload, fixtureSession as session } from './helpers.js';
 import { type NaverCall, naverCalls, scriptNaverCall } from './naver-calls.js';
 
 const timeoutMs = 150;
@@ -68,8 +67,6 @@ const retriedCall: Record<NaverCall, boolean> = {
   refresh: true,
   revoke: true,
 };
-
-const session = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
 
 /** Runs one call through the public entry points, against `endpoints` (default: Naver's, nocked). */
 const run = async (call: NaverCall, options: NaverApiOptions, getSession = session, data?: object) => {
@@ -297,19 +294,9 @@ const codeFrom = async (naver: MockNaver) => {
   const connector = await createNaverConnector({ endpoints: naver.endpoints })({
     getConfig: async () => naverConfig,
   });
-  const uri = await connector.getAuthorizationUri(
-    {
-      state: naverState,
-      redirectUri: naverRedirectUri,
-      connectorId: 'naver-connector-id',
-      connectorFactoryId: 'seedworks-naver',
-      jti: 'jti',
-      headers: {},
-    },
-    async (storage) => {
-      stored = storage;
-    },
-  );
+  const uri = await connector.getAuthorizationUri(authorizationPayload, async (storage) => {
+    stored = storage;
+  });
   const answer = await fetch(uri, { redirect: 'manual' });
   const callback = new URL(answer.headers.get('location') ?? '');
   return {

@@ -5,7 +5,7 @@ import {
   type GetSession,
   type SocialConnector,
 } from '@logto/connector-kit';
-import { naverConfig } from '@seedworks/test-fixtures/naver';
+import { naverConfig, naverRedirectUri, naverState } from '@seedworks/test-fixtures/naver';
 import { expect } from 'vitest';
 import { createNaverConnector, type NaverApiOptions } from '../src/index.js';
 import { secretRecorder } from './recorder.js';
@@ -33,6 +33,19 @@ export const sessionOf =
   (session: ConnectorSession): GetSession =>
   async () =>
     session;
+
+/** The session `getAuthorizationUri` stores for the fixtures' sign-in. */
+export const fixtureSession = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
+
+/** What Logto passes to `getAuthorizationUri` for the fixtures' sign-in. */
+export const authorizationPayload = {
+  state: naverState,
+  redirectUri: naverRedirectUri,
+  connectorId: 'naver-connector-id',
+  connectorFactoryId: 'seedworks-naver',
+  jti: 'jti',
+  headers: {},
+};
 
 /**
  * Awaits a rejection and checks it is a kit `ConnectorError` with exactly this code and an

@@ -19,7 +19,13 @@ import {
 } from '@seedworks/test-fixtures/naver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
-import { buildConnector, notImplemented, sessionOf } from './helpers.js';
+import {
+  authorizationPayload,
+  buildConnector,
+  fixtureSession,
+  notImplemented,
+  sessionOf,
+} from './helpers.js';
 
 type Expected = { code: ConnectorErrorCodes; description: RegExp };
 
@@ -196,19 +202,7 @@ describe(`hostile configs (${configCases.length} cases)`, () => {
   it.each(configCases)('$name', async ({ config, expected }) => {
     // Not `buildConnector`, whose default config would stand in for `undefined`.
     const connector = await createNaverConnector({ retryDelayMs: 0 })({ getConfig: async () => config });
-    const authorize = await failure(
-      connector.getAuthorizationUri(
-        {
-          state: naverState,
-          redirectUri: naverRedirectUri,
-          connectorId: 'naver-connector-id',
-          connectorFactoryId: 'seedworks-naver',
-          jti: 'jti',
-          headers: {},
-        },
-        async () => {},
-      ),
-    );
+    const authorize = await failure(connector.getAuthorizationUri(authorizationPayload, async () => {}));
 
     if ('code' in expected) {
       // No network is scripted: a call past validation would fail with a nock error instead.
@@ -240,7 +234,7 @@ describe(`hostile configs (${configCases.length} cases)`, () => {
     nockNaverProfile();
     const userInfo = await connector.getUserInfo(
       { redirectUri: naverRedirectUri, code: naverCode, state: naverState },
-      sessionOf({ state: naverState, redirectUri: naverRedirectUri }),
+      fixtureSession,
     );
     expect(userInfo.id).toBe('32742776');
     exchange.done();

@@ -8,7 +8,7 @@ import {
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
-import { expectConnectorError } from './helpers.js';
+import { authorizationPayload, expectConnectorError } from './helpers.js';
 
 const redirectUri = 'https://auth.example.com/callback/naver-connector-id';
 
@@ -31,14 +31,7 @@ afterEach(async () => {
 const startSignIn = async (state: string) => {
   let session: ConnectorSession = {};
   const uri = await connector.getAuthorizationUri(
-    {
-      state,
-      redirectUri,
-      connectorId: 'naver-connector-id',
-      connectorFactoryId: 'seedworks-naver',
-      jti: 'jti',
-      headers: {},
-    },
+    { ...authorizationPayload, state, redirectUri },
     async (storage) => {
       session = storage;
     },

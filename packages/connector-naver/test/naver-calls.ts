@@ -4,17 +4,15 @@ import {
   naverCallbackData,
   naverCode,
   naverConfig,
-  naverRedirectUri,
   naverRefreshedAccessToken,
   naverRefreshToken,
-  naverState,
   nockNaverProfile,
   nockNaverRevoke,
   nockNaverTokenExchange,
   nockNaverTokenRefresh,
 } from '@seedworks/test-fixtures/naver';
 import { createNaverApi, type NaverApiOptions, revokeNaverToken } from '../src/index.js';
-import { buildConnector, sessionOf } from './helpers.js';
+import { buildConnector, fixtureSession } from './helpers.js';
 
 /** The four HTTP calls the connector makes; the fault, secret and property tests drive each one. */
 export type NaverCall = 'exchange' | 'profile' | 'refresh' | 'revoke';
@@ -59,10 +57,7 @@ export const runNaverCall = async (
   if (call === 'refresh') {
     return connector.getAccessTokenByRefreshToken?.(naverRefreshToken);
   }
-  return connector.getTokenResponseAndUserInfo?.(
-    { ...naverCallbackData },
-    sessionOf({ state: naverState, redirectUri: naverRedirectUri }),
-  );
+  return connector.getTokenResponseAndUserInfo?.({ ...naverCallbackData }, fixtureSession);
 };
 
 /**

@@ -5,9 +5,7 @@ import {
   naverCode,
   naverConfig,
   naverProfileErrors,
-  naverRedirectUri,
   naverRefreshToken,
-  naverState,
   naverTokenResponse,
   nockNaverProfile,
   nockNaverTokenExchange,
@@ -15,9 +13,8 @@ import {
 } from '@seedworks/test-fixtures/naver';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildConnector, expectConnectorError, sessionOf } from './helpers.js';
+import { buildConnector, expectConnectorError, fixtureSession as session } from './helpers.js';
 
-const session = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
 const signIn = async (options: Parameters<typeof buildConnector>[0] = {}) =>
   (await buildConnector(options)).getUserInfo({ ...naverCallbackData }, session);
 

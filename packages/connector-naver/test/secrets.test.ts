@@ -14,7 +14,6 @@ import {
   naverConfig,
   naverHtmlErrorPage,
   naverRedirectUri,
-  naverState,
   naverTokenResponse,
   nockNaverProfile,
   nockNaverRevoke,
@@ -25,7 +24,7 @@ import {
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
-import { sessionOf } from './helpers.js';
+import { authorizationPayload, fixtureSession as session } from './helpers.js';
 import {
   issuedBy,
   knownBefore,
@@ -41,7 +40,6 @@ import { secretRecorder } from './recorder.js';
 const secret = naverConfig.clientSecret;
 
 const options = { timeoutMs: 60, retryLimit: 1, retryDelayMs: 1, maxResponseBytes: 2048 };
-const session = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
 
 /** Runs a flow; a rejection must be a kit `ConnectorError` (recorded when it was created). */
 const attempt = async (flow: () => Promise<unknown>) => {
@@ -198,19 +196,9 @@ describe('secret hygiene', () => {
         })({
           getConfig: async () => config,
         });
-        const uri = await connector.getAuthorizationUri(
-          {
-            state: naverState,
-            redirectUri: naverRedirectUri,
-            connectorId: 'c',
-            connectorFactoryId: 'f',
-            jti: 'j',
-            headers: {},
-          },
-          async (storage) => {
-            stored = storage;
-          },
-        );
+        const uri = await connector.getAuthorizationUri(authorizationPayload, async (storage) => {
+          stored = storage;
+        });
         const callback = new URL((await fetch(uri, { redirect: 'manual' })).headers.get('location') ?? '');
         secretRecorder.addSecrets([callback.searchParams.get('code') ?? undefined]);
         const data = { redirectUri: naverRedirectUri, ...Object.fromEntries(callback.searchParams) };

@@ -3,10 +3,8 @@ import {
   naverAccessToken,
   naverCallbackData,
   naverConfig,
-  naverRedirectUri,
   naverRefreshedAccessToken,
   naverRefreshToken,
-  naverState,
   naverTokenErrors,
   naverTokenResponse,
   nockNaverProfile,
@@ -14,9 +12,7 @@ import {
   nockNaverTokenRefresh,
 } from '@seedworks/test-fixtures/naver';
 import { describe, expect, it } from 'vitest';
-import { buildConnector, expectConnectorError, sessionOf } from './helpers.js';
-
-const session = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
+import { buildConnector, expectConnectorError, fixtureSession as session } from './helpers.js';
 
 describe('getTokenResponseAndUserInfo', () => {
   it('returns the token response with a numeric expires_in, and the user info', async () => {

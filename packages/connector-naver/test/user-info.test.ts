@@ -18,9 +18,12 @@ import {
 } from '@seedworks/test-fixtures/naver';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { buildConnector, expectConnectorError, notImplemented, sessionOf } from './helpers.js';
-
-const session = sessionOf({ state: naverState, redirectUri: naverRedirectUri });
+import {
+  buildConnector,
+  expectConnectorError,
+  notImplemented,
+  fixtureSession as session,
+} from './helpers.js';
 
 describe('getUserInfo: success and mapping', () => {
   it('exchanges the code, fetches the profile and maps every field', async () => {
