@@ -10,3 +10,16 @@ export const naverRealEndpoints = Object.freeze({
 });
 
 export type NaverEndpointUrls = { authorize: string; token: string; profile: string; revoke: string };
+
+/**
+ * The four endpoints with Naver's paths on another origin: a local mock Naver or a fault server.
+ *
+ * @example naverEndpointsAt('http://127.0.0.1:4000').token // 'http://127.0.0.1:4000/oauth2.0/token'
+ */
+export const naverEndpointsAt = (origin: string): Readonly<NaverEndpointUrls> =>
+  Object.freeze({
+    authorize: `${origin}${new URL(naverRealEndpoints.authorize).pathname}`,
+    token: `${origin}${new URL(naverRealEndpoints.token).pathname}`,
+    profile: `${origin}${new URL(naverRealEndpoints.profile).pathname}`,
+    revoke: `${origin}${new URL(naverRealEndpoints.revoke).pathname}`,
+  });

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { startLoopbackServer } from '../net/loopback-server.js';
-import type { NaverEndpointUrls } from './endpoints.js';
+import { type NaverEndpointUrls, naverEndpointsAt } from './endpoints.js';
 
 /**
  * What a broken Naver (or a broken proxy in front of it) does with each connection, on real
@@ -87,12 +87,7 @@ export const startFaultyNaver = async (fault: NaverSocketFault): Promise<FaultyN
   });
   const base = `http://${server.host}:${server.port}`;
   return {
-    endpoints: Object.freeze({
-      authorize: `${base}/oauth2.0/authorize`,
-      token: `${base}/oauth2.0/token`,
-      profile: `${base}/v1/nid/me`,
-      revoke: `${base}/oauth2.0/revoke`,
-    }),
+    endpoints: naverEndpointsAt(base),
     get connections() {
       return connections;
     },
@@ -153,12 +148,7 @@ export const startUnconnectableNaver = async (): Promise<UnconnectableNaver> => 
   }
   const base = `http://127.0.0.1:${port}`;
   return {
-    endpoints: Object.freeze({
-      authorize: `${base}/oauth2.0/authorize`,
-      token: `${base}/oauth2.0/token`,
-      profile: `${base}/v1/nid/me`,
-      revoke: `${base}/oauth2.0/revoke`,
-    }),
+    endpoints: naverEndpointsAt(base),
     stallsAtConnect,
     close: async () => {
       for (const filler of fillers) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NaverEndpointUrls } from './endpoints.js';
+import { type NaverEndpointUrls, naverEndpointsAt } from './endpoints.js';
 import { naverConfig, naverProfileResponse } from './responses.js';
 
 /** How the authorize page behaves. */
@@ -392,12 +392,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
 
   return {
     baseUrl,
-    endpoints: Object.freeze({
-      authorize: `${baseUrl}${paths.authorize}`,
-      token: `${baseUrl}${paths.token}`,
-      profile: `${baseUrl}${paths.profile}`,
-      revoke: `${baseUrl}${paths.revoke}`,
-    }),
+    endpoints: naverEndpointsAt(baseUrl),
     get connections() {
       return connections;
     },
