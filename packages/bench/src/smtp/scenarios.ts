@@ -140,13 +140,15 @@ export const warmSequential = (contender: Contender, messages = 30, warmup = 3):
     }
     const flightsPerMessage = (rig.proxy.flights - flightsBefore) / messages;
     const connectionsPerMessage = (rig.proxy.connectionCount - connectionsBefore) / messages;
+    const medianMs = median(durations);
+    const p90Ms = percentile(durations, 90);
     return {
       messages,
       failed,
-      medianMs: median(durations),
-      p90Ms: percentile(durations, 90),
-      medianRtt: median(durations) / rttMs,
-      p90Rtt: percentile(durations, 90) / rttMs,
+      medianMs,
+      p90Ms,
+      medianRtt: medianMs / rttMs,
+      p90Rtt: p90Ms / rttMs,
       flightsPerMessage,
       connectionsPerMessage,
       roundTripsPerMessage: flightsPerMessage + connectionsPerMessage,
