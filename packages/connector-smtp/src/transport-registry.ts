@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { poolLimits } from './constant.js';
+import { oncePerObject } from './once-per-object.js';
 
 /**
  * Which config a send uses: the stored one, or the one the console's "send test" passes in.
@@ -43,10 +44,13 @@ const stableJson = (value: unknown): string =>
  * Identifies a pool by the options it was built from. The logger is an object of functions;
  * only whether there is one matters. A digest, so credentials are not kept as map keys.
  */
-export const transportKey = (options: SMTPPool.Options): string =>
+const transportKey = (options: SMTPPool.Options): string =>
   createHash('sha256')
     .update(stableJson({ ...options, logger: Boolean(options.logger) }))
     .digest('base64url');
+
+/** Hashed once per options object: a repeated config hands the same one (transportOptionsFor). */
+const keyFor = oncePerObject(transportKey);
 
 const close = (entry: Entry) => {
   clearTimeout(entry.idleTimer);
@@ -89,7 +93,7 @@ const armIdleTimer = (entry: Entry) => {
  * options until now, that transport is closed once its sends finish.
  */
 export const acquireTransport = (role: ConfigRole, options: SMTPPool.Options): TransportLease => {
-  const key = transportKey(options);
+  const key = keyFor(options);
   let entry = entries.get(key);
   if (!entry) {
     entry = { key, transporter: nodemailer.createTransport(options), inFlight: 0, retired: false };
