@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type NaverEndpointUrls, naverEndpointsAt } from './endpoints.js';
 import { naverConfig, naverProfileResponse } from './responses.js';
@@ -23,6 +24,15 @@ export interface MockNaverOptions {
   consent?: MockNaverConsent;
   /** Seconds, sent as a string the way Naver does. Default 3600. */
   expiresIn?: number;
+  /**
+   * Serve HTTPS with this key pair (e.g. from `generateHostCertificate`), so a host that resolves
+   * Naver's names to this server can use Naver's real `https://` endpoints. Default: plain HTTP.
+   */
+  tls?: { key: string; cert: string };
+  /** Listen address. Default `127.0.0.1`; any `127.x.y.z` works on Linux. */
+  host?: string;
+  /** Default: an ephemeral port. */
+  port?: number;
 }
 
 export type MockNaverEndpointName = 'authorize' | 'consent' | 'token' | 'profile' | 'revoke' | 'other';
@@ -36,12 +46,20 @@ export interface MockNaver {
   readonly connections: number;
   /** HTTP requests per endpoint, live. */
   readonly requests: Readonly<Record<MockNaverEndpointName | 'total', number>>;
-  /** Zeroes `connections` and `requests`. */
+  /** Zeroes `connections`, `requests` and `grants`. */
   resetCounters(): void;
   /** Changes the profile returned from now on. */
   setProfile(profile: Record<string, unknown>): void;
   /** Changes what the authorize page does from now on. */
   setConsent(consent: MockNaverConsent): void;
+  /** Token requests per `grant_type` (`authorization_code`, `refresh_token`, …), live. */
+  readonly grants: Readonly<Record<string, number>>;
+  /**
+   * From now on the token, profile and revoke endpoints answer this HTTP status with an HTML error
+   * page, as Naver's front end does in an outage; `undefined` ends the outage. The authorize page
+   * keeps working, so a browser still gets to the consent screen.
+   */
+  setOutage(status: number | undefined): void;
   /** Closes every connection, then the server. */
   close(): Promise<void>;
 }
@@ -145,6 +163,8 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
   const expiresIn = String(options.expiresIn ?? 3600);
   let profile: Record<string, unknown> = options.profile ?? { ...naverProfileResponse.response };
   let consent: MockNaverConsent = options.consent ?? 'prompt';
+  let outage: number | undefined;
+  const grantCounts: Record<string, number> = {};
 
   /** Pending consent screens: the browser posts back only this id, never a redirect URI. */
   const transactions = new Map<string, { redirectUri: string; state: string }>();
@@ -242,6 +262,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
       return;
     }
     const grantType = params.get('grant_type');
+    grantCounts[grantType ?? ''] = (grantCounts[grantType ?? ''] ?? 0) + 1;
     if (grantType === 'authorization_code') {
       const code = params.get('code') ?? '';
       // Single use (reference §8.3).
@@ -322,6 +343,10 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
       params.set(key, value);
     }
     requests.total += 1;
+    if (outage !== undefined && [paths.token, paths.profile, paths.revoke].includes(url.pathname as never)) {
+      sendHtml(response, outage, '<!doctype html><title>Error</title><p>Mock Naver: outage.</p>');
+      return;
+    }
 
     switch (url.pathname) {
       case paths.authorize: {
@@ -370,7 +395,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     }
   };
 
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch(() => {
       if (!response.headersSent) {
         sendJson(response, 400, { error: 'invalid_request', error_description: 'Bad request.' });
@@ -378,17 +403,18 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
         response.destroy();
       }
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   server.on('connection', () => {
     connections += 1;
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
 
   return {
     baseUrl,
@@ -402,12 +428,19 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
       for (const key of Object.keys(requests) as (keyof typeof requests)[]) {
         requests[key] = 0;
       }
+      for (const key of Object.keys(grantCounts)) {
+        delete grantCounts[key];
+      }
     },
     setProfile(next) {
       profile = next;
     },
     setConsent(next) {
       consent = next;
+    },
+    grants: grantCounts,
+    setOutage(status) {
+      outage = status;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

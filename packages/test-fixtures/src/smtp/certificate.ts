@@ -31,3 +31,20 @@ export const getTestCertificate = (): Promise<TestCertificate> => {
   }).then((pems) => ({ cert: pems.cert, key: pems.private }));
   return pending;
 };
+
+/**
+ * A throwaway self-signed certificate (CA flag set, so it can be trusted as its own root, e.g.
+ * through `NODE_EXTRA_CA_CERTS`) for the given DNS names: lets a local server stand in for a real
+ * HTTPS host such as `nid.naver.com`. A fresh key each call (~100 ms).
+ */
+export const generateHostCertificate = async (dnsNames: readonly string[]): Promise<TestCertificate> => {
+  const pems = await generate([{ name: 'commonName', value: dnsNames[0] ?? 'localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'subjectAltName', altNames: dnsNames.map((value) => ({ type: 2, value })) },
+    ],
+  });
+  return { cert: pems.cert, key: pems.private };
+};
