@@ -131,16 +131,20 @@ export const checkRedirectUri = (callback: Callback, session?: { redirectUri?: s
 
 /**
  * Refuses a callback whose `state` differs from the one issued with the authorize URL (CSRF,
- * reference §8.4). Without a stored state (no session support) there is nothing to compare.
+ * RFC 6749 §10.12, https://www.rfc-editor.org/rfc/rfc6749#section-10.12).
+ *
+ * Logto's sign-in page checks `state` itself and strips it before posting the callback
+ * (`const { state, ...rest } = parseQueryParameters(searchParameters)` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts),
+ * so a callback without `state` is the normal case and passes. A `state` that is present must be
+ * the stored one. Without a stored state (no session support) there is nothing to compare.
  */
 export const checkState = (callback: Callback, session?: { state?: string }) => {
-  if (session?.state === undefined || session.state === callback.state) {
+  if (callback.state === undefined || session?.state === undefined || session.state === callback.state) {
     return;
   }
   throw naverError(
     ConnectorErrorCodes.AuthorizationFailed,
-    callback.state === undefined
-      ? 'The Naver callback has no state, but the sign-in expected one. Start the sign-in with Naver again.'
-      : 'The Naver callback state does not match the one this sign-in started with (an expired, reused or forged link). Start the sign-in with Naver again.',
+    'The Naver callback state does not match the one this sign-in started with (an expired, reused or forged link). Start the sign-in with Naver again.',
   );
 };

@@ -65,7 +65,9 @@ const signIn = async (
   checkState(callback, session);
   checkRedirectUri(callback, session);
   const config = parseConfig(await getConfig(defaultMetadata.id));
-  const token = await api.exchangeCode(config, callback);
+  // Naver's token request takes the authorize request's `state`; Logto's page strips it from the
+  // callback, so the one stored with the session stands in for it.
+  const token = await api.exchangeCode(config, { ...callback, state: callback.state ?? session?.state });
   const { profile, rawBody } = await api.fetchProfile(token.access_token, [
     config.clientSecret,
     callback.code,

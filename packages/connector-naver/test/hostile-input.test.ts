@@ -365,14 +365,6 @@ const callbackCases: Array<{
     expected: stateMismatch,
   },
   {
-    name: 'no state although the session has one',
-    data: { redirectUri: naverRedirectUri, code: naverCode },
-    expected: {
-      code: ConnectorErrorCodes.AuthorizationFailed,
-      description: /^The Naver callback has no state, but the sign-in expected one/,
-    },
-  },
-  {
     name: 'an error next to a code (error wins, code unused)',
     data: { ...valid, error: 'access_denied', error_description: 'Canceled By User' },
     expected: {

@@ -56,8 +56,15 @@ const pressOnConsentPage = async (uri: string, button: 'agree' | 'cancel') => {
   return new URL(decision.headers.get('location') ?? '');
 };
 
-/** Logto's `connectorData`: `{redirectUri, ...callbackQuery}`. */
-const connectorData = (callback: URL) => ({ redirectUri, ...Object.fromEntries(callback.searchParams) });
+/**
+ * Logto's `connectorData`: `{redirectUri, ...callbackQuery}` without `state`, which Logto's sign-in
+ * page checks and strips (packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts
+ * at logto-io/logto v1.42.0).
+ */
+const connectorData = (callback: URL) => {
+  const { state: _checkedByLogtosPage, ...query } = Object.fromEntries(callback.searchParams);
+  return { redirectUri, ...query };
+};
 
 describe('full redirect flow against the local mock Naver', () => {
   it('signs in: consent page → Agree → callback → token → profile, with tokens for storage', async () => {
@@ -111,17 +118,31 @@ describe('full redirect flow against the local mock Naver', () => {
     expect(naver.requests.token).toBe(0);
   });
 
-  it('refuses a callback from another sign-in (state mismatch) before spending the code', async () => {
+  it('refuses a callback that carries another sign-in’s state before spending the code', async () => {
     const first = await startSignIn('state-a');
     const second = await startSignIn('state-b');
     const callback = await pressOnConsentPage(first.uri, 'agree');
 
+    // A caller other than Logto's page may forward `state`; then it must be this sign-in's.
     await expectConnectorError(
-      connector.getUserInfo(connectorData(callback), second.getSession),
+      connector.getUserInfo({ ...connectorData(callback), state: 'state-a' }, second.getSession),
       ConnectorErrorCodes.AuthorizationFailed,
       /state does not match/,
     );
     expect(naver.requests.token).toBe(0);
+  });
+
+  it('sends the stored state with the code, so Naver refuses a code issued to another sign-in', async () => {
+    const first = await startSignIn('state-c');
+    const second = await startSignIn('state-d');
+    const callback = await pressOnConsentPage(first.uri, 'agree');
+
+    await expectConnectorError(
+      connector.getUserInfo(connectorData(callback), second.getSession),
+      ConnectorErrorCodes.SocialAuthCodeInvalid,
+      /did not accept the authorization code/,
+    );
+    expect(naver.requests.token).toBe(1);
   });
 
   it('redirects at once when consent is pre-granted, and shows reprompt on the consent page', async () => {

@@ -68,7 +68,9 @@ export const createNaverFlow = (connector: () => Promise<SocialConnector>, redir
       };
       try {
         const instance = await connector();
-        const data = { redirectUri, ...Object.fromEntries(query) };
+        // As Logto's sign-in page does: `state` picks the session and is not passed on.
+        const { state: _pickedTheSession, ...callbackQuery } = Object.fromEntries(query);
+        const data = { redirectUri, ...callbackQuery };
         if (!instance.getTokenResponseAndUserInfo) {
           return { ok: true, userInfo: await instance.getUserInfo(data, getSession) };
         }

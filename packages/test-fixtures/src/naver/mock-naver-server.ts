@@ -168,8 +168,8 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
 
   /** Pending consent screens: the browser posts back only this id, never a redirect URI. */
   const transactions = new Map<string, { redirectUri: string; state: string }>();
-  /** Issued, not yet used codes. */
-  const codes = new Set<string>();
+  /** Issued, not yet used codes, each with the `state` of the sign-in it was issued to. */
+  const codes = new Map<string, string>();
   /** refresh token → live access tokens. */
   const grants = new Map<string, Set<string>>();
   /** access token → its refresh token. */
@@ -201,7 +201,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
   ) => {
     if (decision === 'agree') {
       const code = randomAlphanumeric(16);
-      codes.add(code);
+      codes.set(code, state);
       redirect(response, callbackUrl(redirectUri, { code, state }));
       return;
     }
@@ -265,8 +265,16 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     grantCounts[grantType ?? ''] = (grantCounts[grantType ?? ''] ?? 0) + 1;
     if (grantType === 'authorization_code') {
       const code = params.get('code') ?? '';
-      // Single use (reference §8.3).
-      if (!codes.delete(code)) {
+      const issuedState = codes.get(code);
+      // Single use. Naver documents `state` in the token request
+      // (https://developers.naver.com/docs/login/api/api.md); the official connector omits it and
+      // signs in, so this mock refuses only a `state` other than the one the code was issued with.
+      const sentState = params.get('state');
+      if (
+        issuedState === undefined ||
+        !codes.delete(code) ||
+        (sentState !== null && sentState !== issuedState)
+      ) {
         sendJson(response, 200, { error: 'invalid_request', error_description: 'no valid data in session' });
         return;
       }
