@@ -185,7 +185,9 @@ const startLogtoSteps = async (
     `-p ${pgPort} -k ${pgDirectory} -c listen_addresses=127.0.0.1`,
     'start',
   ]);
-  cleanups.push(() => asPostgres('pg_ctl', ['-D', dataDirectory, '-m', 'immediate', '-w', '-t', '30', 'stop']));
+  cleanups.push(() =>
+    asPostgres('pg_ctl', ['-D', dataDirectory, '-m', 'immediate', '-w', '-t', '30', 'stop']),
+  );
   const psql = async (sql: string, database = 'postgres') => {
     const { stdout } = await asPostgres('psql', [
       '-h',
@@ -212,7 +214,7 @@ const startLogtoSteps = async (
   const path22 = `${path.dirname(node)}:${process.env.PATH ?? ''}`;
   const caFile = path.join(base, 'naver-stand-in-ca.pem');
   await writeFile(caFile, options.extraCaCertificate);
-  const environment = {
+  const environment: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: path22,
     DB_URL: `postgres://logto:${dbPassword}@127.0.0.1:${pgPort}/logto`,
@@ -307,7 +309,9 @@ const startLogtoSteps = async (
       'Logto core to answer /api/status',
     );
   } catch (error) {
-    throw new Error(`Logto ${version} did not start (${(error as Error).message}). Its log:\n${await coreLog()}`);
+    throw new Error(
+      `Logto ${version} did not start (${(error as Error).message}). Its log:\n${await coreLog()}`,
+    );
   }
   if (exited) {
     throw new Error(`Logto core ${exited}. Its log:\n${await coreLog()}`);

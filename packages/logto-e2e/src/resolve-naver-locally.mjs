@@ -16,21 +16,16 @@ const hosts = new Map(
   (process.env.SEEDWORKS_E2E_HOSTS ?? '')
     .split(',')
     .filter(Boolean)
-    .map((entry) => /** @type {[string, string]} */ (entry.split('='))),
+    .map((entry) => entry.split('=')),
 );
 const originalLookup = dns.lookup;
 
-/** @type {typeof dns.lookup} */
-// biome-ignore lint/suspicious/noExplicitAny: dns.lookup has several overloads
-const lookup = /** @type {any} */ (
-  (hostname, options, callback) => {
-    const address = hosts.get(String(hostname).toLowerCase());
-    if (address === undefined) {
-      return originalLookup(hostname, options, callback);
-    }
-    const done = typeof options === 'function' ? options : callback;
-    const all = typeof options === 'object' && options !== null && options.all === true;
-    process.nextTick(() => (all ? done(null, [{ address, family: 4 }]) : done(null, address, 4)));
+dns.lookup = (hostname, options, callback) => {
+  const address = hosts.get(String(hostname).toLowerCase());
+  if (address === undefined) {
+    return originalLookup(hostname, options, callback);
   }
-);
-dns.lookup = lookup;
+  const done = typeof options === 'function' ? options : callback;
+  const all = typeof options === 'object' && options !== null && options.all === true;
+  process.nextTick(() => (all ? done(null, [{ address, family: 4 }]) : done(null, address, 4)));
+};

@@ -26,7 +26,7 @@ export const deleteConnectors = async (logto: Logto, factoryIds: readonly string
 
 /**
  * Sign-up with email + verification code (password optional), sign-in with email by code or
- * password, and the given social targets under the form.
+ * password, password reset by email code, and the given social targets under the form.
  */
 export const configureSignInExperience = (logto: Logto, socialTargets: string[]) =>
   logto.api('PATCH', '/sign-in-exp', {
@@ -36,6 +36,7 @@ export const configureSignInExperience = (logto: Logto, socialTargets: string[])
       methods: [{ identifier: 'email', password: true, verificationCode: true, isPasswordPrimary: false }],
     },
     socialSignInConnectorTargets: socialTargets,
+    forgotPasswordMethods: ['EmailVerificationCode'],
   });
 
 export interface OidcApp {
@@ -46,12 +47,17 @@ export interface OidcApp {
 
 /** A traditional web app whose redirect URI the browser test intercepts (nothing listens there). */
 export const createApp = async (logto: Logto, redirectUri: string): Promise<OidcApp> => {
-  const app = await logto.api<{ id: string; secret: string }>('POST', '/applications', {
+  const app = await logto.api<{ id: string }>('POST', '/applications', {
     name: 'Seedworks E2E',
     type: 'Traditional',
     oidcClientMetadata: { redirectUris: [redirectUri], postLogoutRedirectUris: [] },
   });
-  return { id: app.id, secret: app.secret, redirectUri };
+  // The `secret` in the create response is Logto's internal one: client authentication takes a
+  // secret from the app's secrets list.
+  const { value } = await logto.api<{ value: string }>('POST', `/applications/${app.id}/secrets`, {
+    name: 'e2e',
+  });
+  return { id: app.id, secret: value, redirectUri };
 };
 
 /** The authorization request that opens Logto's sign-in page for `app`. */

@@ -1,0 +1,381 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  officialRequiredTemplates,
+  smtpConfigFor,
+  startTestSmtpServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
+import { naverProfileResponse } from '@seedworks/test-fixtures/naver/responses';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium } from '../src/browser.js';
+import { startCallbackServer } from '../src/callback-server.js';
+import { findLogtoTarball, type Logto, logtoTarballVariable, startLogto } from '../src/logto.js';
+import { type NaverStandIn, startNaverStandIn } from '../src/naver-stand-in.js';
+import {
+  authorizationUrl,
+  type ConnectorResponse,
+  configureSignInExperience,
+  createApp,
+  createConnector,
+  deleteConnectors,
+  exchangeCode,
+  type OidcApp,
+  subjectOf,
+} from '../src/setup.js';
+
+const tarball = findLogtoTarball();
+const artifacts = path.resolve(import.meta.dirname, '..', '.artifacts');
+const title = tarball
+  ? 'in a real Logto (pre-built 1.42.0 tarball, PostgreSQL, Node 22, Chromium)'
+  : `in a real Logto: SKIPPED, no pre-built Logto tarball. Set ${logtoTarballVariable}=/path/to/logto-1.42.0.tar.gz, or put it at ../shared/logto/logto-1.42.0.tar.gz beside the clone`;
+
+let logto: Logto;
+let standIn: NaverStandIn;
+let smtp: TestSmtpServer;
+let callback: Awaited<ReturnType<typeof startCallbackServer>>;
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let app: OidcApp;
+let page: Page;
+let naverConnector: ConnectorResponse;
+const stops: (() => Promise<unknown>)[] = [];
+
+const screenshot = (name: string) =>
+  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+/** Waits for the next message to `to` at the SMTP server and returns its six-digit code. */
+const codeFromMail = async (to: string, before: number) => {
+  const messages = await smtp.waitForMessages(before + 1, 20_000);
+  const message = messages.slice(before).find((candidate) => candidate.envelope.to.includes(to));
+  const code = /\b(\d{6})\b/.exec(message?.parsed.text ?? '')?.[1];
+  if (!message || !code) {
+    throw new Error(`no code mailed to ${to}; got: ${messages.slice(before).map((m) => m.parsed.text)}`);
+  }
+  return { code, message };
+};
+
+/** Waits until Logto redirects back to the app, then exchanges the code: the signed-in user's tokens. */
+const backAtApp = async () => {
+  await page.waitForURL((url) => url.href.startsWith(app.redirectUri), { timeout: 30_000 });
+  const code = new URL(page.url()).searchParams.get('code');
+  expect(code).toBeTruthy();
+  const tokens = await exchangeCode(logto, app, code ?? '');
+  return { ...tokens, userId: subjectOf(tokens.id_token) };
+};
+
+const openSignIn = async (scope?: string) => {
+  await page.goto(authorizationUrl(logto, app, { scope }));
+  await page.locator('input[name=identifier]').waitFor();
+};
+
+const typeMailedCode = async (email: string, before: number) => {
+  await page.waitForURL(/\/verification-code/, { timeout: 30_000 });
+  const { code } = await codeFromMail(email, before);
+  await page.locator('input[name=passcode_0]').waitFor();
+  await page.keyboard.type(code);
+};
+
+/**
+ * Runs `action` (e.g. pressing Agree), waits for the experience API call that fails, and checks
+ * that the sign-in page shows that error's message in its toast (which disappears after 3 s).
+ */
+const expectErrorToast = async (action: () => Promise<void>) => {
+  const failed = page.waitForResponse(
+    (response) => new URL(response.url()).pathname.startsWith('/api/experience') && response.status() >= 400,
+    { timeout: 30_000 },
+  );
+  await action();
+  const body = (await (await failed).json()) as { code: string; message: string };
+  await page.getByText(body.message, { exact: true }).waitFor({ timeout: 10_000 });
+  return body;
+};
+
+const expectLogtoServing = async () => {
+  expect(logto.running).toBe(true);
+  expect((await fetch(`${logto.endpoint}/api/status`)).status).toBe(204);
+};
+
+/**
+ * Makes `factoryId` the Naver connector: Logto allows one social connector per target and platform,
+ * and deleting the last one of a target also drops that target from the sign-in experience.
+ */
+const replaceNaverConnector = async (factoryId: string, extra: Record<string, unknown> = {}) => {
+  await deleteConnectors(logto, ['seedworks-naver', 'naver-universal']);
+  const connector = await createConnector(
+    logto,
+    factoryId,
+    { clientId: standIn.clientId, clientSecret: standIn.clientSecret },
+    extra,
+  );
+  await configureSignInExperience(logto, ['naver']);
+  return connector;
+};
+
+const signInWithNaver = async (buttonName: RegExp, scope?: string) => {
+  await openSignIn(scope);
+  await page.getByRole('button', { name: buttonName }).click();
+  await page.getByRole('button', { name: /Agree/ }).waitFor();
+};
+
+describe.skipIf(!tarball)(title, () => {
+  beforeAll(async () => {
+    await rm(artifacts, { recursive: true, force: true });
+    await mkdir(artifacts, { recursive: true });
+    try {
+      standIn = await startNaverStandIn();
+      stops.push(() => standIn.naver.close());
+      smtp = await startTestSmtpServer();
+      stops.push(() => smtp.close());
+      callback = await startCallbackServer();
+      stops.push(() => callback.close());
+      logto = await startLogto({
+        tarball: tarball ?? '',
+        naverAddress: standIn.address,
+        extraCaCertificate: standIn.certificate,
+      });
+      stops.push(() => logto.stop());
+      console.log(`Logto ${logto.version} at ${logto.endpoint} (Console at ${logto.adminEndpoint}/console)`);
+      chromium = await launchChromium(standIn.address);
+      stops.push(() => chromium.close());
+      page = await chromium.context.newPage();
+
+      await createConnector(logto, 'seedworks-smtp', smtpConfigFor(smtp));
+      naverConnector = await createConnector(
+        logto,
+        'seedworks-naver',
+        { clientId: standIn.clientId, clientSecret: standIn.clientSecret },
+        { enableTokenStorage: true },
+      );
+      await configureSignInExperience(logto, ['naver']);
+      app = await createApp(logto, callback.redirectUri);
+    } catch (error) {
+      for (const stop of stops.splice(0).reverse()) {
+        await stop().catch(() => {});
+      }
+      throw error;
+    }
+  });
+
+  afterAll(async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      await stop().catch((error: unknown) => console.error('logto-e2e teardown:', error));
+    }
+  });
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') {
+      await screenshot(`failed-${task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+    }
+  });
+
+  beforeEach(async () => {
+    // Each flow starts signed out of Logto and of the mock Naver.
+    await chromium.context.clearCookies();
+    standIn.naver.setConsent('prompt');
+  });
+
+  describe('A. the sign-in page', () => {
+    const email = 'alice@example.com';
+    let aliceId: string;
+
+    it('registers with an email verification code that our SMTP connector delivered', async () => {
+      await openSignIn();
+      await page.getByRole('link', { name: 'Create account' }).click();
+      await page.locator('input[name=identifier]').fill(email);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      const before = smtp.messages.length;
+      await typeMailedCode(email, before);
+      const { message } = await codeFromMail(email, before);
+      expect(message.envelope.to).toEqual([email]);
+      expect(message.parsed.subject).toBe(officialRequiredTemplates[0]?.subject);
+      await screenshot('a1-register-code-entered');
+      const { userId } = await backAtApp();
+      await screenshot('a1-register-back-at-app');
+      const user = await logto.api<{ primaryEmail: string }>('GET', `/users/${userId}`);
+      expect(user.primaryEmail).toBe(email);
+      aliceId = userId;
+    });
+
+    it('signs in with an email verification code', async () => {
+      await openSignIn();
+      await page.locator('input[name=identifier]').fill(email);
+      const before = smtp.messages.length;
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await typeMailedCode(email, before);
+      const { message } = await codeFromMail(email, before);
+      expect(message.parsed.text).toContain('SignIn code');
+      const { userId } = await backAtApp();
+      expect(userId).toBe(aliceId);
+    });
+
+    it('resets the password with an email code, then signs in with the new password', async () => {
+      const password = 'Correct-Horse-7-battery';
+      await openSignIn();
+      await page.locator('input[name=identifier]').fill(email);
+      let before = smtp.messages.length;
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/verification-code/);
+      await page.getByText('Sign in with password').click();
+      await page.getByText('Forgot your password?').click();
+      await page.waitForURL(/\/forgot-password/);
+      await screenshot('a3-forgot-password');
+      before = smtp.messages.length;
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await typeMailedCode(email, before);
+      const { message } = await codeFromMail(email, before);
+      expect(message.parsed.text).toContain('ForgotPassword code');
+      await page.locator('input[name=newPassword]').fill(password);
+      await page.getByRole('button', { name: 'Save password' }).click();
+      await page.getByText('Password changed').waitFor();
+      await screenshot('a3-password-changed');
+
+      await openSignIn();
+      await page.locator('input[name=identifier]').fill(email);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/verification-code/);
+      await page.getByText('Sign in with password').click();
+      await page.locator('input[name=password]').fill(password);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      const { userId } = await backAtApp();
+      expect(userId).toBe(aliceId);
+    });
+
+    it('signs in with Naver (our connector) through the consent page', async () => {
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      expect(new URL(page.url()).hostname).toBe('nid.naver.com');
+      await screenshot('a4-naver-consent');
+      await page.getByRole('button', { name: /Agree/ }).click();
+      const { userId } = await backAtApp();
+      const user = await logto.api<{ identities: Record<string, { userId: string }> }>(
+        'GET',
+        `/users/${userId}`,
+      );
+      expect(user.identities.naver?.userId).toBe(naverProfileResponse.response.id);
+    });
+
+    it('Cancel on the consent page shows a message, and the sign-in page still works', async () => {
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      const error = await expectErrorToast(() => page.getByRole('button', { name: /Cancel/ }).click());
+      expect(error).toMatchObject({
+        code: 'connector.authorization_failed',
+        message: "The user's authorization process is unsuccessful.",
+      });
+      await screenshot('a5-naver-cancelled');
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
+      await page.getByRole('button', { name: /Naver \(Seedworks\)/ }).click();
+      await page.getByRole('button', { name: /Agree/ }).click();
+      await backAtApp();
+    });
+
+    it('a wrong client secret shows a message, and Logto keeps serving', async () => {
+      await logto.api('PATCH', `/connectors/${naverConnector.id}`, {
+        config: { clientId: standIn.clientId, clientSecret: 'wrong-secret' },
+      });
+      try {
+        await signInWithNaver(/Naver \(Seedworks\)/);
+        const error = await expectErrorToast(() => page.getByRole('button', { name: /Agree/ }).click());
+        expect(error).toMatchObject({
+          code: 'connector.invalid_config',
+          message: "The connector's config is invalid.",
+        });
+        await screenshot('a6-naver-wrong-secret');
+        await expectLogtoServing();
+      } finally {
+        await logto.api('PATCH', `/connectors/${naverConnector.id}`, {
+          config: { clientId: standIn.clientId, clientSecret: standIn.clientSecret },
+        });
+      }
+    });
+
+    it('a Naver outage (HTTP 500) shows a message, and Logto keeps serving', async () => {
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      standIn.naver.setOutage(500);
+      try {
+        const error = await expectErrorToast(() => page.getByRole('button', { name: /Agree/ }).click());
+        // Logto shows its own text for the code; our hint travels in `data.errorDescription`.
+        expect(error).toMatchObject({
+          code: 'connector.invalid_response',
+          message: "The connector's response is invalid.",
+        });
+        expect(JSON.stringify(error)).toContain('Naver answered the token exchange with HTTP 500');
+        await screenshot('a7-naver-outage');
+        await expectLogtoServing();
+      } finally {
+        standIn.naver.setOutage(undefined);
+      }
+    });
+  });
+
+  describe('B. Secret Vault (token storage)', () => {
+    it('stores Naver tokens at sign-in; the Account API returns them and refreshes an expired one through our connector', async () => {
+      // The Account API answers only when the account center is enabled.
+      await logto.api('PATCH', '/account-center', { enabled: true, fields: { social: 'Edit' } });
+      const refreshes = () => standIn.naver.grants.refresh_token ?? 0;
+      const refreshesBefore = refreshes();
+      await signInWithNaver(/Naver \(Seedworks\)/, 'openid profile email identities');
+      await page.getByRole('button', { name: /Agree/ }).click();
+      const { access_token: userToken, userId } = await backAtApp();
+      expect(await logto.sql(`select count(*) from secrets where user_id = '${userId}'`)).toBe('1');
+
+      const storedNaverToken = async () => {
+        const response = await fetch(`${logto.endpoint}/api/my-account/identities/naver/access-token`, {
+          headers: { authorization: `Bearer ${userToken}` },
+        });
+        expect(response.status).toBe(200);
+        return (await response.json()) as { access_token: string; expires_in?: number };
+      };
+      const stored = await storedNaverToken();
+      // The mock Naver's access tokens look like Naver's: base64 starting with AAAA.
+      expect(stored.access_token).toMatch(/^AAAA/);
+      expect(stored.expires_in).toBeGreaterThan(3000);
+      expect(refreshes()).toBe(refreshesBefore);
+
+      // Expire the stored access token: Logto must call getAccessTokenByRefreshToken.
+      await logto.sql(
+        `update secrets set metadata = metadata || jsonb_build_object('expiresAt', extract(epoch from now())::bigint - 60)
+          where user_id = '${userId}'`,
+      );
+      const refreshed = await storedNaverToken();
+      expect(refreshes()).toBe(refreshesBefore + 1);
+      expect(refreshed.access_token).toMatch(/^AAAA/);
+      expect(refreshed.access_token).not.toBe(stored.access_token);
+      expect(refreshed.expires_in).toBeGreaterThan(3000);
+      // The refreshed token was stored: the next call needs no refresh.
+      expect((await storedNaverToken()).access_token).toBe(refreshed.access_token);
+      expect(refreshes()).toBe(refreshesBefore + 1);
+    });
+  });
+
+  describe('C. continuity with the official Naver connector', () => {
+    it('a user who signed in with the official connector signs in with ours and lands on the same account', async () => {
+      standIn.naver.setProfile({
+        ...naverProfileResponse.response,
+        id: '58221379',
+        email: 'continuity@example.com',
+      });
+      try {
+        await replaceNaverConnector('naver-universal');
+        await signInWithNaver(/Continue with Naver$/);
+        await screenshot('c1-official-naver-consent');
+        await page.getByRole('button', { name: /Agree/ }).click();
+        const viaOfficial = await backAtApp();
+
+        naverConnector = await replaceNaverConnector('seedworks-naver', { enableTokenStorage: true });
+        await chromium.context.clearCookies();
+        await signInWithNaver(/Naver \(Seedworks\)/);
+        await page.getByRole('button', { name: /Agree/ }).click();
+        const viaOurs = await backAtApp();
+        expect(viaOurs.userId).toBe(viaOfficial.userId);
+        const user = await logto.api<{ identities: Record<string, { userId: string }> }>(
+          'GET',
+          `/users/${viaOurs.userId}`,
+        );
+        expect(Object.keys(user.identities)).toEqual(['naver']);
+        expect(user.identities.naver?.userId).toBe('58221379');
+      } finally {
+        standIn.naver.setProfile({ ...naverProfileResponse.response });
+      }
+    });
+  });
+});
