@@ -1,13 +1,15 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError } from '@seedworks/connector-common';
 import { CancelError, RequestError, TimeoutError } from 'got';
 
 /**
- * Every failure leaves the connector as `ConnectorError(code, {errorDescription})`: Logto shows
- * `data.errorDescription`, and `data` reaches end users, so it holds our own sentence plus at most a
- * short, redacted excerpt of what Naver said.
+ * Every failure leaves the connector as a `ConnectorError` carrying `errorDescription` (see
+ * `describedConnectorError` for how Logto shows it). `data` reaches end users, so it holds our own
+ * sentence plus at most a short, redacted excerpt of what Naver said. No `cause` is kept: got's
+ * errors hold the request, whose form carries the client secret and the code.
  */
 export const naverError = (code: ConnectorErrorCodes, errorDescription: string) =>
-  new ConnectorError(code, { errorDescription });
+  describedConnectorError(code, errorDescription);
 
 export const isNotImplemented = (error: unknown): boolean =>
   (error instanceof ConnectorError && error.code === ConnectorErrorCodes.NotImplemented) ||

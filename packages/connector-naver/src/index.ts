@@ -11,6 +11,7 @@ import {
   type SocialUserInfo,
   type TokenResponse,
 } from '@logto/connector-kit';
+import { withDescribedErrors } from '@seedworks/connector-common';
 import {
   buildAuthorizationUri,
   checkRedirectUri,
@@ -19,7 +20,7 @@ import {
   readCallback,
   storeSession,
 } from './authorization.js';
-import { parseConfig } from './config.js';
+import { describeConfigError, parseConfig } from './config.js';
 import { defaultMetadata } from './constant.js';
 import { createNaverApi, type NaverApi, type NaverApiOptions } from './naver-api.js';
 import { toSocialUserInfo } from './profile.js';
@@ -117,7 +118,8 @@ export const createNaverConnector = (options: NaverApiOptions = {}): CreateConne
   return async ({ getConfig }) => ({
     metadata: defaultMetadata,
     type: ConnectorType.Social,
-    configGuard: naverConfigGuard,
+    // Logto validates saves with this; the Console then shows which field is wrong.
+    configGuard: withDescribedErrors(naverConfigGuard, describeConfigError),
     getAuthorizationUri: getAuthorizationUri(getConfig, api),
     getUserInfo: getUserInfo(getConfig, api),
     getTokenResponseAndUserInfo: getTokenResponseAndUserInfo(getConfig, api),

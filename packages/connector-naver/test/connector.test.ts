@@ -26,7 +26,9 @@ describe('createConnector (default export)', () => {
     });
     expect(calls).toBe(0);
     expect(connector.type).toBe(ConnectorType.Social);
-    expect(connector.configGuard).toBe(naverConfigGuard);
+    // The same schema, with errors the Console can show (see @seedworks/connector-common).
+    expect(connector.configGuard.parse(naverConfig)).toEqual(naverConfigGuard.parse(naverConfig));
+    expect(connector.configGuard.safeParse({}).success).toBe(false);
     expect(typeof connector.getAuthorizationUri).toBe('function');
     expect(typeof connector.getUserInfo).toBe('function');
     expect(typeof connector.getTokenResponseAndUserInfo).toBe('function');

@@ -198,7 +198,7 @@ describe('secrets stay out of errors and logs', () => {
     });
     const error = await failure(signIn());
     expectNoSecret(error);
-    expect((error as ConnectorError).data).toEqual({
+    expect({ ...((error as ConnectorError).data as object) }).toEqual({
       errorDescription:
         'Naver did not accept the authorization code (invalid_request: bad code [redacted] for secret [redacted]): it is invalid, expired or was already used. Start the sign-in with Naver again.',
     });

@@ -1,10 +1,11 @@
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError } from '@seedworks/connector-common';
 import type { ZodError } from 'zod';
 import { type SmtpConfig, smtpConfigGuard } from './types.js';
 
-/** `port: Expected number, received string; host: Required` */
-const describeZodError = (error: ZodError) =>
-  error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`).join('; ');
+/** `Invalid SMTP connector config: port: Expected number, received string; host: Required.` */
+export const describeConfigError = (error: ZodError) =>
+  `Invalid SMTP connector config: ${error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`).join('; ')}.`;
 
 /** Enough for the stored config, the console's test config and a few edits in between. */
 const cacheSize = 8;
@@ -67,9 +68,7 @@ export const parseConfig = (config: unknown): SmtpConfig => {
   }
   const result = smtpConfigGuard.safeParse(config);
   if (!result.success) {
-    throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
-      errorDescription: `Invalid SMTP connector config: ${describeZodError(result.error)}.`,
-    });
+    throw describedConnectorError(ConnectorErrorCodes.InvalidConfig, describeConfigError(result.error));
   }
   if (key === undefined) {
     return result.data;

@@ -1,4 +1,5 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError } from '@seedworks/connector-common';
 import type { SmtpConfig } from './types.js';
 
 /** The fields nodemailer puts on an SMTP error (`_formatError` in smtp-connection). */
@@ -211,9 +212,5 @@ export const toConnectorError = (error: unknown, context: ErrorContext): Connect
       code: ConnectorErrorCodes.General,
       errorDescription: `Sending the email through ${where(context)} failed (${smtpError.code ?? smtpError.name}). Enable logger in the connector config to see the SMTP exchange in Logto's logs.`,
     };
-  const connectorError = new ConnectorError(classified.code, {
-    errorDescription: classified.errorDescription,
-  });
-  Object.defineProperty(connectorError, 'cause', { value: error, enumerable: false, configurable: true });
-  return connectorError;
+  return describedConnectorError(classified.code, classified.errorDescription, error);
 };

@@ -1,5 +1,4 @@
 import {
-  ConnectorError,
   ConnectorErrorCodes,
   ConnectorType,
   type CreateConnector,
@@ -9,7 +8,8 @@ import {
   type SendMessageFunction,
   type SendMessagePayload,
 } from '@logto/connector-kit';
-import { parseConfig } from './config.js';
+import { describedConnectorError, withDescribedErrors } from '@seedworks/connector-common';
+import { describeConfigError, parseConfig } from './config.js';
 import { toConnectorError } from './errors.js';
 import { buildMailOptions } from './mail-options.js';
 import { parseRecipient } from './mailbox.js';
@@ -34,9 +34,10 @@ const sendMessage =
 
     const template = await resolveTemplate(type, payload, config.templates, getI18nEmailTemplate);
     if (!template) {
-      throw new ConnectorError(ConnectorErrorCodes.TemplateNotFound, {
-        errorDescription: `No email template for "${type}": add one with usageType "${type}" or "Generic" to templates, or create one in Logto's email templates.`,
-      });
+      throw describedConnectorError(
+        ConnectorErrorCodes.TemplateNotFound,
+        `No email template for "${type}": add one with usageType "${type}" or "Generic" to templates, or create one in Logto's email templates.`,
+      );
     }
     const mail = buildMailOptions(config, template, payload, recipient);
 
@@ -58,7 +59,8 @@ const sendMessage =
 const createSmtpConnector: CreateConnector<EmailConnector> = async ({ getConfig, getI18nEmailTemplate }) => ({
   metadata: defaultMetadata,
   type: ConnectorType.Email,
-  configGuard: smtpConfigGuard,
+  // Logto validates saves with this; the Console then shows which field is wrong.
+  configGuard: withDescribedErrors(smtpConfigGuard, describeConfigError),
   sendMessage: sendMessage(getConfig, getI18nEmailTemplate),
 });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SendMessagePayload } from '@logto/connector-kit';
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError } from '@seedworks/connector-common';
 import { convert } from 'html-to-text';
 import type { SendMailOptions } from 'nodemailer';
 import { type Mailbox, parseReplyTo, parseSender, toSingleLine } from './mailbox.js';
@@ -31,9 +32,10 @@ const capHeader = (value: string) =>
 export const configSender = (config: Pick<SmtpConfig, 'fromEmail' | 'fromName'>): Mailbox => {
   const sender = parseSender(config.fromEmail, undefined, config.fromName);
   if (!sender) {
-    throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
-      errorDescription: `fromEmail must be an email address such as "noreply@example.com" or "Acme <noreply@example.com>".`,
-    });
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidConfig,
+      `fromEmail must be an email address such as "noreply@example.com" or "Acme <noreply@example.com>".`,
+    );
   }
   return sender;
 };

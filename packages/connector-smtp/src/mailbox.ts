@@ -1,4 +1,5 @@
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError } from '@seedworks/connector-common';
 import addressparser from 'nodemailer/lib/addressparser';
 
 /** A mailbox as nodemailer takes it: nodemailer encodes and quotes the name itself. */
@@ -28,7 +29,7 @@ const parseMailboxes = (value: string): Mailbox[] =>
   }));
 
 const invalidRequest = (errorDescription: string) =>
-  new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, { errorDescription });
+  describedConnectorError(ConnectorErrorCodes.InvalidRequestParameters, errorDescription);
 
 /**
  * The recipient: exactly one address. A list (`a@x.com, b@y.com`), a group, or text that is not

@@ -29,6 +29,16 @@ export const defaultTemplates = templateTypes.map(([usageType, purpose]) => ({
 
 const secondsHint = (ms: number) => `${ms} (${ms / 1000} seconds)`;
 
+/*
+ * The Console shows an item only when every condition holds (`showFormItems` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/components/ConnectorForm/ConfigForm/ConfigFormFields/index.tsx),
+ * and checks only the items it shows. A config saved before `setup` existed shows the Setup list
+ * alone until "Fill in the form" is picked.
+ */
+const formSetup = { targetKey: 'setup', expectValue: 'form' };
+const jsonSetup = { targetKey: 'setup', expectValue: 'json' };
+const advancedSetup = [formSetup, { targetKey: 'advanced', expectValue: true }];
+
 export const defaultMetadata: ConnectorMetadata = {
   id: connectorId,
   target: 'smtp',
@@ -42,43 +52,79 @@ export const defaultMetadata: ConnectorMetadata = {
   logo: './logo.svg',
   logoDark: null,
   description: {
-    en: 'Send verification codes, magic links and invitations through any SMTP server, with pooled connections, clear error hints and safe templates.',
-    ko: '어떤 SMTP 서버로든 인증 코드, 매직 링크, 초대 메일을 보냅니다. 연결 재사용, 명확한 오류 안내, 안전한 템플릿을 제공합니다.',
-    ja: '任意の SMTP サーバーで認証コード、マジックリンク、招待メールを送信します。接続の再利用、分かりやすいエラー、安全なテンプレートに対応しています。',
-    'zh-CN': '通过任意 SMTP 服务器发送验证码、魔法链接和邀请邮件，支持连接复用、清晰的错误提示和安全的模板。',
+    en: 'Email through any SMTP server. By Seedworks.',
+    ko: '모든 SMTP 서버로 메일 발송. Seedworks 제공.',
+    ja: '任意の SMTP サーバーでメール送信。Seedworks 製。',
+    'zh-CN': '通过任意 SMTP 服务器发送邮件。由 Seedworks 提供。',
   },
   readme: './README.md',
   formItems: [
+    {
+      key: 'setup',
+      label: 'Setup',
+      type: ConnectorConfigFormItemType.Select,
+      // Not required: a config saved before this list existed saves again as it is.
+      required: false,
+      defaultValue: 'form',
+      selectItems: [
+        { value: 'form', title: 'Fill in the form' },
+        { value: 'json', title: 'Paste a JSON config (e.g. from the official SMTP connector)' },
+      ],
+      description:
+        'Migrating from the official SMTP connector? Choose JSON, then paste its whole config: every field keeps its meaning.',
+    },
+    {
+      key: 'jsonConfig',
+      label: 'Config (JSON)',
+      type: ConnectorConfigFormItemType.Json,
+      required: true,
+      defaultValue: {},
+      showConditions: [jsonSetup],
+      description:
+        'The whole connector config, e.g. copied from the official SMTP connector’s details page: {"host","port","auth","fromEmail","templates", …}. The README lists every field.',
+    },
     {
       key: 'host',
       label: 'Host',
       type: ConnectorConfigFormItemType.Text,
       required: true,
       placeholder: 'smtp.example.com',
+      showConditions: [formSetup],
     },
     {
       key: 'port',
       label: 'Port',
       type: ConnectorConfigFormItemType.Number,
       required: true,
-      placeholder: '587',
-      description: '465 with Secure on (TLS at once), or 587 / 25 with Secure off (STARTTLS).',
+      defaultValue: 587,
+      showConditions: [formSetup],
+      description: '587 (STARTTLS) with Secure off, or 465 with Secure on.',
     },
     {
       key: 'secure',
       label: 'Secure (implicit TLS)',
       type: ConnectorConfigFormItemType.Switch,
       defaultValue: false,
+      showConditions: [formSetup],
       description: 'On for port 465. Off for 587 and 25, where the connection is upgraded with STARTTLS.',
     },
     {
-      key: 'auth',
-      label: 'Auth',
-      type: ConnectorConfigFormItemType.Json,
+      key: 'username',
+      label: 'Username',
+      type: ConnectorConfigFormItemType.Text,
       required: false,
-      defaultValue: { type: 'login', user: '<username>', pass: '<password>' },
-      description:
-        'Login: {"user","pass"}. OAuth2: {"type":"oauth2","user","clientId","clientSecret","refreshToken"} or {"type":"oauth2","user","serviceClient","privateKey"}. Leave empty for no login.',
+      placeholder: 'noreply@example.com',
+      showConditions: [formSetup],
+      description: 'Leave Username and Password empty for a server that needs no login.',
+    },
+    {
+      key: 'password',
+      label: 'Password',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      isConfidential: true,
+      showConditions: [formSetup],
+      description: 'Gmail and Outlook need an app password here, not the account password.',
     },
     {
       key: 'fromEmail',
@@ -86,6 +132,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Text,
       required: true,
       placeholder: 'Acme <noreply@example.com>',
+      showConditions: [formSetup],
     },
     {
       key: 'fromName',
@@ -93,6 +140,25 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Text,
       required: false,
       placeholder: 'Acme',
+      showConditions: [formSetup],
+    },
+    {
+      key: 'templates',
+      label: 'Templates',
+      type: ConnectorConfigFormItemType.Json,
+      required: false,
+      defaultValue: defaultTemplates,
+      showConditions: [formSetup],
+      description:
+        'Used when Logto’s own email templates have none for the type. Each: {"usageType","contentType":"text/plain"|"text/html","subject","content"}, optional "locale" (e.g. "ko"), "sendFrom", "replyTo". Placeholders: {{code}}, {{link}}, {{user.name}} …',
+    },
+    {
+      key: 'advanced',
+      label: 'Advanced settings',
+      type: ConnectorConfigFormItemType.Switch,
+      defaultValue: false,
+      showConditions: [formSetup],
+      description: 'OAuth2, TLS, DKIM, headers, timeouts and logging.',
     },
     {
       key: 'replyTo',
@@ -100,15 +166,17 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Text,
       required: false,
       placeholder: 'support@example.com',
+      showConditions: advancedSetup,
     },
     {
-      key: 'templates',
-      label: 'Templates',
+      key: 'auth',
+      label: 'Auth (JSON)',
       type: ConnectorConfigFormItemType.Json,
-      required: true,
-      defaultValue: defaultTemplates,
+      required: false,
+      defaultValue: {},
+      showConditions: advancedSetup,
       description:
-        'Each: {"usageType","contentType":"text/plain"|"text/html","subject","content"}, optional "locale" (e.g. "ko"), "sendFrom", "replyTo". Placeholders: {{code}}, {{link}}, {{user.name}}, {{organization.name}} …',
+        'Instead of Username and Password. OAuth2: {"type":"oauth2","user","clientId","clientSecret","refreshToken","accessUrl"} or {"type":"oauth2","user","serviceClient","privateKey"}. {} for none.',
     },
     {
       key: 'customHeaders',
@@ -116,6 +184,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Json,
       required: false,
       defaultValue: {},
+      showConditions: advancedSetup,
       description:
         'Extra headers added to every message, e.g. {"X-Mailer-Source": "logto"}. Values must be single-line strings.',
     },
@@ -125,6 +194,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Json,
       required: false,
       defaultValue: {},
+      showConditions: advancedSetup,
       description: 'Node.js TLS options, e.g. {"ca": "-----BEGIN CERTIFICATE-----…"} for a private CA.',
     },
     {
@@ -133,6 +203,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Text,
       required: false,
       placeholder: 'smtp.example.com',
+      showConditions: advancedSetup,
     },
     {
       key: 'requireTLS',
@@ -140,6 +211,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Switch,
       required: false,
       defaultValue: false,
+      showConditions: advancedSetup,
     },
     {
       key: 'ignoreTLS',
@@ -147,14 +219,17 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Switch,
       required: false,
       defaultValue: false,
+      showConditions: advancedSetup,
     },
     {
       key: 'dkim',
       label: 'DKIM',
       type: ConnectorConfigFormItemType.Json,
       required: false,
+      defaultValue: {},
+      showConditions: advancedSetup,
       description:
-        'Optional signing: {"domainName":"example.com","keySelector":"mail","privateKey":"-----BEGIN PRIVATE KEY-----…"}.',
+        'Signing: {"domainName":"example.com","keySelector":"mail","privateKey":"-----BEGIN PRIVATE KEY-----…"}. {} for none.',
     },
     {
       key: 'name',
@@ -162,6 +237,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Text,
       required: false,
       placeholder: 'logto.example.com',
+      showConditions: advancedSetup,
       description: 'ASCII host name sent in EHLO. Defaults to the machine name.',
     },
     {
@@ -170,41 +246,30 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Text,
       required: false,
       placeholder: '0.0.0.0',
+      showConditions: advancedSetup,
     },
-    {
-      key: 'connectionTimeout',
-      label: 'Connection Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
+    ...(
+      [
+        ['connectionTimeout', 'Connection Timeout (ms)'],
+        ['greetingTimeout', 'Greeting Timeout (ms)'],
+        ['socketTimeout', 'Socket Timeout (ms)'],
+        ['dnsTimeout', 'DNS Timeout (ms)'],
+      ] as const
+    ).map(([key, label]) => ({
+      key,
+      label,
+      type: ConnectorConfigFormItemType.Number as const,
       required: false,
-      placeholder: secondsHint(defaultTimeouts.connectionTimeout),
-    },
-    {
-      key: 'greetingTimeout',
-      label: 'Greeting Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: secondsHint(defaultTimeouts.greetingTimeout),
-    },
-    {
-      key: 'socketTimeout',
-      label: 'Socket Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: secondsHint(defaultTimeouts.socketTimeout),
-    },
-    {
-      key: 'dnsTimeout',
-      label: 'DNS Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: secondsHint(defaultTimeouts.dnsTimeout),
-    },
+      placeholder: secondsHint(defaultTimeouts[key]),
+      showConditions: advancedSetup,
+    })),
     {
       key: 'logger',
       label: 'Logger',
       type: ConnectorConfigFormItemType.Switch,
       required: false,
       defaultValue: false,
+      showConditions: advancedSetup,
       description: 'Log SMTP operations to Logto’s console. Credentials are masked.',
     },
     {
@@ -213,6 +278,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Switch,
       required: false,
       defaultValue: false,
+      showConditions: advancedSetup,
       description: 'Also log the SMTP transcript. Credentials are masked.',
     },
     {
@@ -221,6 +287,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Switch,
       required: false,
       defaultValue: false,
+      showConditions: advancedSetup,
     },
     {
       key: 'disableUrlAccess',
@@ -228,6 +295,7 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Switch,
       required: false,
       defaultValue: false,
+      showConditions: advancedSetup,
     },
   ],
 };

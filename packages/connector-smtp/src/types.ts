@@ -3,18 +3,27 @@ import { z } from 'zod';
 import { defaultTimeouts } from './constant.js';
 
 /**
- * Logto's console and `clean-deep` turn unset values into `null` or drop them; the official
- * connector rejects `null` (for example a `null` timeout). Here `null` means "not set".
+ * What Logto's Console and storage make of a field nobody filled in: `null`, or `{}` for a Json
+ * field. The Console shows a stored config's missing Json field as `{}` and sends `{}` back on
+ * "Save changes" (`initFormData` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/utils/connector-form.ts),
+ * and saving removes `null` and `{}` again (`clean-deep`). The official connector rejects both.
  */
-const optional = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+const isUnset = (value: unknown) =>
+  value === null ||
+  (typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    Object.keys(value as object).length === 0);
+
+/** `null` and `{}` mean "not set". */
+const unsetAsUndefined = (value: unknown) => (isUnset(value) ? undefined : value);
+
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(unsetAsUndefined, schema.optional());
 
 /** A non-negative whole number of milliseconds; `null`/absent falls back to `fallback`. */
 const milliseconds = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === null ? undefined : value),
-    z.number().int().nonnegative().max(3_600_000).default(fallback),
-  );
+  z.preprocess(unsetAsUndefined, z.number().int().nonnegative().max(3_600_000).default(fallback));
 
 /** The console's Number input sends numbers; pasted JSON sometimes holds `"587"`. Both work. */
 const portGuard = z.preprocess(
@@ -118,12 +127,8 @@ export const dkimGuard = z.object({
   privateKey: z.string().refine(isPrivateKey, 'must be a PEM private key ("-----BEGIN PRIVATE KEY-----…")'),
 });
 
-/**
- * The connector's configuration. Every config the official `@logto/connector-smtp` accepts is
- * accepted with the same meaning; additions are marked "not in the official connector".
- * Parse with `smtpConfigGuard.parse` to get defaults applied.
- */
-export const smtpConfigGuard = z.object({
+/** The config's fields: the official connector's, ours, and the Console form's. */
+const fieldsGuard = z.object({
   /** At most 253 characters, the longest DNS name. */
   host: z.string().trim().min(1).max(253),
   port: portGuard,
@@ -139,10 +144,7 @@ export const smtpConfigGuard = z.object({
    * Generic; here any set works, because Logto's own email templates (managed in the console)
    * are tried first, and a missing one is reported when it is needed.
    */
-  templates: z.preprocess(
-    (value) => (value === null ? undefined : value),
-    z.array(templateGuard).default([]),
-  ),
+  templates: z.preprocess(unsetAsUndefined, z.array(templateGuard).default([])),
   /** Log SMTP operations (nodemailer's logger, to the console). Credentials are masked. */
   logger: optional(z.boolean()),
   /** Log the SMTP transcript too (requires `logger`). Credentials are masked. */
@@ -157,17 +159,63 @@ export const smtpConfigGuard = z.object({
   socketTimeout: milliseconds(defaultTimeouts.socketTimeout),
   dnsTimeout: milliseconds(defaultTimeouts.dnsTimeout),
   /** `true`: TLS from the first byte (port 465). `false`: plain, upgraded with STARTTLS when offered (587/25). */
-  secure: z.preprocess((value) => (value === null ? undefined : value), z.boolean().default(false)),
+  secure: z.preprocess(unsetAsUndefined, z.boolean().default(false)),
   /** Node.js TLS options, e.g. `{ "ca": "-----BEGIN CERTIFICATE-----…" }` or `{ "rejectUnauthorized": false }`. */
-  tls: z.preprocess((value) => (value === null ? undefined : value), z.record(z.unknown()).default({})),
+  tls: z.preprocess(unsetAsUndefined, z.record(z.unknown()).default({})),
   servername: optional(z.string()),
   ignoreTLS: optional(z.boolean()),
   requireTLS: optional(z.boolean()),
   customHeaders: optional(z.record(headerNameGuard, z.union([headerValueGuard, z.array(headerValueGuard)]))),
   dkim: optional(dkimGuard),
+  /** The form's login: becomes `auth: { user, pass }`. Not in the official connector. */
+  username: optional(z.string()),
+  /** The form's password (a masked input, unlike the `auth` JSON). Not in the official connector. */
+  password: optional(z.string()),
+  /** Only shows the form's advanced fields; no effect on sending. */
+  advanced: optional(z.boolean()),
+  /** `json`: the whole config is `jsonConfig` (see below). */
+  setup: optional(z.enum(['form', 'json'])),
 });
+
+/** Either `username`/`password` or `auth`: two logins would leave one silently unused. */
+const oneLogin = (config: z.infer<typeof fieldsGuard>, context: z.RefinementCtx) => {
+  if ((config.username !== undefined || config.password !== undefined) && config.auth !== undefined) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['auth'],
+      message:
+        'set either Username and Password, or Auth (JSON), not both; empty Auth to {} to use the form’s login',
+    });
+  }
+};
+
+/**
+ * With `setup: "json"` the config is the object in `jsonConfig`, as pasted from an official
+ * connector (its JSON editor holds the whole config); the form's own fields are then ignored.
+ */
+const selectJsonConfig = (value: unknown) =>
+  typeof value === 'object' && value !== null && (value as { setup?: unknown }).setup === 'json'
+    ? (value as { jsonConfig?: unknown }).jsonConfig
+    : value;
+
+/**
+ * The connector's configuration. Every config the official `@logto/connector-smtp` accepts is
+ * accepted with the same meaning; additions are marked "not in the official connector".
+ * Parse with `smtpConfigGuard.parse` to get defaults applied; the result has the login in `auth`
+ * and none of the form's own fields (`username`, `password`, `advanced`, `setup`).
+ */
+export const smtpConfigGuard = z.preprocess(
+  selectJsonConfig,
+  fieldsGuard
+    .superRefine(oneLogin)
+    .transform(({ username, password, advanced: _advanced, setup: _setup, ...config }) =>
+      username === undefined && password === undefined
+        ? config
+        : { ...config, auth: { user: username, pass: password } },
+    ),
+);
 
 /** The parsed configuration, with defaults applied. */
 export type SmtpConfig = z.infer<typeof smtpConfigGuard>;
-/** What an admin may write (before defaults). */
-export type SmtpConfigInput = z.input<typeof smtpConfigGuard>;
+/** What an admin may write (before defaults), in form mode. */
+export type SmtpConfigInput = z.input<typeof fieldsGuard>;

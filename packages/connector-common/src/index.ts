@@ -1,0 +1,5 @@
+export {
+  ConnectorErrorDescription,
+  describedConnectorError,
+  withDescribedErrors,
+} from './described-error.js';
