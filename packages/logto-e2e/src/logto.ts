@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
@@ -117,13 +117,25 @@ export type Logto = Awaited<ReturnType<typeof startLogto>>;
  */
 export const startLogto = async (options: LogtoOptions) => {
   const cleanups: (() => Promise<unknown>)[] = [];
+  /** Synchronous stand-ins for the cleanups, for a test process that exits without `stop()`. */
+  const onExit: (() => void)[] = [];
+  const exitHandler = () => {
+    for (const cleanup of onExit.splice(0).reverse()) {
+      try {
+        cleanup();
+      } catch {}
+    }
+  };
+  process.once('exit', exitHandler);
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
       await cleanup().catch((error: unknown) => console.error('logto-e2e cleanup:', error));
     }
+    onExit.length = 0;
+    process.off('exit', exitHandler);
   };
   try {
-    return await startLogtoSteps(options, cleanups, stop);
+    return await startLogtoSteps(options, cleanups, onExit, stop);
   } catch (error) {
     await stop();
     throw error;
@@ -133,12 +145,14 @@ export const startLogto = async (options: LogtoOptions) => {
 const startLogtoSteps = async (
   options: LogtoOptions,
   cleanups: (() => Promise<unknown>)[],
+  onExit: (() => void)[],
   stop: () => Promise<void>,
 ) => {
   const node = await node22();
   const pgBin = postgresBin();
   const base = await mkdtemp(path.join(tmpdir(), 'seedworks-logto-e2e-'));
   cleanups.push(() => rm(base, { recursive: true, force: true }));
+  onExit.push(() => execFileSync('rm', ['-rf', base]));
   // The `postgres` OS user must reach its data and socket directories inside.
   await chmod(base, 0o755);
 
@@ -185,8 +199,12 @@ const startLogtoSteps = async (
     `-p ${pgPort} -k ${pgDirectory} -c listen_addresses=127.0.0.1`,
     'start',
   ]);
-  cleanups.push(() =>
-    asPostgres('pg_ctl', ['-D', dataDirectory, '-m', 'immediate', '-w', '-t', '30', 'stop']),
+  const pgStop = ['-D', dataDirectory, '-m', 'immediate', '-w', '-t', '30', 'stop'];
+  cleanups.push(() => asPostgres('pg_ctl', pgStop));
+  onExit.push(() =>
+    execFileSync('runuser', ['-u', 'postgres', '--', path.join(pgBin, 'pg_ctl'), ...pgStop], {
+      stdio: 'ignore',
+    }),
   );
   const psql = async (sql: string, database = 'postgres') => {
     const { stdout } = await asPostgres('psql', [
@@ -225,6 +243,8 @@ const startLogtoSteps = async (
     SECRET_VAULT_KEK: randomBytes(32).toString('base64'),
     NODE_EXTRA_CA_CERTS: caFile,
     NODE_ENV: 'production',
+    // The preload ends core when this process is gone (e.g. a killed test run).
+    SEEDWORKS_E2E_PARENT_PID: String(process.pid),
     SEEDWORKS_E2E_HOSTS: naverHostNames.map((name) => `${name}=${options.naverAddress}`).join(','),
   };
   // vitest's own settings must not leak into Logto's Node.
@@ -283,6 +303,7 @@ const startLogtoSteps = async (
   });
   core.stdout?.pipe(log);
   core.stderr?.pipe(log);
+  onExit.push(() => core.kill('SIGKILL'));
   let exited: string | undefined;
   core.once('exit', (code, signal) => {
     exited = `exited with ${signal ?? code}`;

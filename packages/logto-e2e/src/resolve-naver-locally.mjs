@@ -9,6 +9,9 @@
  * machine). Node's `net.connect`, which `fetch` (undici) uses, reads `dns.lookup` from the module
  * at each connection, so replacing the property is enough; TLS still verifies the real names,
  * against the stand-in's certificate passed in NODE_EXTRA_CA_CERTS.
+ *
+ * It also ends this process once the test process (`SEEDWORKS_E2E_PARENT_PID`) is gone, so a
+ * killed test run leaves no Logto behind.
  */
 import dns from 'node:dns';
 
@@ -29,3 +32,14 @@ dns.lookup = (hostname, options, callback) => {
   const all = typeof options === 'object' && options !== null && options.all === true;
   process.nextTick(() => (all ? done(null, [{ address, family: 4 }]) : done(null, address, 4)));
 };
+
+const parent = Number(process.env.SEEDWORKS_E2E_PARENT_PID);
+if (parent > 0) {
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(1);
+    }
+  }, 1000).unref();
+}

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../src/browser.js';
 import { startCallbackServer } from '../src/callback-server.js';
-import { findLogtoTarball, type Logto, logtoTarballVariable, startLogto } from '../src/logto.js';
+import { findLogtoTarball, freePort, type Logto, logtoTarballVariable, startLogto } from '../src/logto.js';
 import { type NaverStandIn, startNaverStandIn } from '../src/naver-stand-in.js';
 import {
   authorizationUrl,
@@ -279,6 +279,8 @@ describe.skipIf(!tarball)(title, () => {
           code: 'connector.invalid_config',
           message: "The connector's config is invalid.",
         });
+        // Our hint for the admin travels with it (the Console shows it; the sign-in page does not).
+        expect(JSON.stringify(error)).toContain('Naver rejected the client credentials');
         await screenshot('a6-naver-wrong-secret');
         await expectLogtoServing();
       } finally {
@@ -376,6 +378,188 @@ describe.skipIf(!tarball)(title, () => {
       } finally {
         standIn.naver.setProfile({ ...naverProfileResponse.response });
       }
+    });
+  });
+
+  describe('D. the Console', () => {
+    const admin = { username: 'admin', password: 'Admin-Pass-2026-e2e' };
+    const mailer = { user: 'mailer', pass: 'mailer-pass-2026' };
+    let authSmtp: TestSmtpServer;
+
+    beforeAll(async () => {
+      // An SMTP server that requires a login, so a wrong password is refused.
+      authSmtp = await startTestSmtpServer({ auth: mailer });
+      stops.push(() => authSmtp.close());
+    });
+
+    /** Opens `route` in the Console, signing in as the admin when the session is gone. */
+    const openConsole = async (route: string) => {
+      await page.goto(`${logto.adminEndpoint}/console${route}`);
+      await page.waitForURL((url) => url.pathname.startsWith('/console/') || url.pathname === '/sign-in');
+      if (new URL(page.url()).pathname === '/sign-in') {
+        await page.locator('input[name=identifier]').fill(admin.username);
+        await page.locator('input[name=password]').fill(admin.password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL((url) => url.pathname.startsWith('/console/'), { timeout: 30_000 });
+        await page.goto(`${logto.adminEndpoint}/console${route}`);
+      }
+    };
+
+    /** Presses Send in the connector tester and returns the test endpoint's answer. */
+    const sendTestEmail = async () => {
+      const answer = page.waitForResponse(
+        (response) =>
+          new URL(response.url()).pathname === '/api/connectors/seedworks-smtp/test' &&
+          response.request().method() === 'POST',
+        { timeout: 60_000 },
+      );
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const response = await answer;
+      return { status: response.status(), body: await response.text() };
+    };
+
+    const formField = (key: string) => page.locator(`input[name="formConfig.${key}"]`);
+
+    it('creates the first admin account at ADMIN_ENDPOINT/console', async () => {
+      await page.goto(`${logto.adminEndpoint}/console`);
+      await page.waitForURL(/\/console\/welcome/);
+      await screenshot('d1-console-welcome');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.locator('input[name=identifier]').fill(admin.username);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.locator('input[name=newPassword]').fill(admin.password);
+      await page.locator('input[name=confirmPassword]').fill(admin.password);
+      await page.getByRole('button', { name: 'Save password' }).click();
+      await page.waitForURL(/\/console\/get-started/, { timeout: 30_000 });
+      await page.getByText('Something to help you succeed').waitFor();
+      await screenshot('d1-console-get-started');
+    });
+
+    it('sets up our SMTP connector through its form: hints for a wrong password and port, a test email, Save and Done', async () => {
+      // Logto allows one email connector: the one made through the API in beforeAll goes first.
+      await deleteConnectors(logto, ['seedworks-smtp']);
+      await openConsole('/connectors/passwordless');
+      await page.getByRole('button', { name: 'Set up' }).first().click();
+      await page.getByText('SMTP (Seedworks)').click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await formField('host').waitFor();
+      await formField('host').fill(authSmtp.host);
+      await formField('port').fill(String(authSmtp.port));
+      await formField('username').fill(mailer.user);
+      await formField('password').fill('wrong-password');
+      await formField('fromEmail').fill('noreply@example.com');
+      await page.locator('input[name=sendTo]').fill('admin-test@example.com');
+
+      const wrongPassword = await sendTestEmail();
+      expect(wrongPassword.status).toBe(400);
+      const loginHint = `The mail server at ${authSmtp.host}:${authSmtp.port} rejected the login (535 5.7.8).`;
+      await page.getByText(loginHint, { exact: false }).first().waitFor({ timeout: 10_000 });
+      await screenshot('d2-smtp-wrong-password-toast');
+
+      await formField('password').fill(mailer.pass);
+      const closedPort = await freePort();
+      await formField('port').fill(String(closedPort));
+      const wrongPort = await sendTestEmail();
+      expect(wrongPort.status).toBe(400);
+      const portHint = `The connection to ${authSmtp.host}:${closedPort} was refused`;
+      await page.getByText(portHint, { exact: false }).first().waitFor({ timeout: 10_000 });
+      await screenshot('d2-smtp-wrong-port-toast');
+
+      await formField('port').fill(String(authSmtp.port));
+      const before = authSmtp.messages.length;
+      expect((await sendTestEmail()).status).toBe(204);
+      await page.getByText('Test message sent').first().waitFor({ timeout: 10_000 });
+      const [message] = (await authSmtp.waitForMessages(before + 1, 20_000)).slice(before);
+      expect(message?.envelope.to).toEqual(['admin-test@example.com']);
+      expect(message?.user).toBe(mailer.user);
+      await screenshot('d2-smtp-test-sent');
+
+      const created = page.waitForResponse(
+        (response) =>
+          new URL(response.url()).pathname === '/api/connectors' && response.request().method() === 'POST',
+      );
+      await page.getByRole('button', { name: 'Save and Done' }).click();
+      expect((await created).status()).toBe(200);
+      await page.waitForURL(/\/console\/connectors\/passwordless\/[a-z0-9]+$/, { timeout: 30_000 });
+      const [smtpConnector] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
+        ({ connectorId }) => connectorId === 'seedworks-smtp',
+      );
+      expect(smtpConnector).toBeDefined();
+      await screenshot('d2-smtp-saved-details');
+    });
+
+    it('saves our SMTP connector again from its details page, and it still sends', async () => {
+      const [smtpConnector] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
+        ({ connectorId }) => connectorId === 'seedworks-smtp',
+      );
+      await openConsole(`/connectors/passwordless/${smtpConnector?.id}`);
+      await formField('fromName').waitFor();
+      // The action bar appears once the form has a change.
+      await formField('fromName').fill('Acme E2E');
+      const saved = page.waitForResponse(
+        (response) =>
+          new URL(response.url()).pathname === `/api/connectors/${smtpConnector?.id}` &&
+          response.request().method() === 'PATCH',
+      );
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      expect((await saved).status()).toBe(200);
+      await page.getByText('Saved', { exact: true }).first().waitFor({ timeout: 10_000 });
+      await screenshot('d3-smtp-saved-again');
+      const stored = await logto.api<{ config: Record<string, unknown> }>(
+        'GET',
+        `/connectors/${smtpConnector?.id}`,
+      );
+      expect(stored.config).toMatchObject({
+        host: authSmtp.host,
+        port: authSmtp.port,
+        username: mailer.user,
+        password: mailer.pass,
+        fromEmail: 'noreply@example.com',
+        fromName: 'Acme E2E',
+      });
+      await page.locator('input[name=sendTo]').fill('admin-test@example.com');
+      const before = authSmtp.messages.length;
+      expect((await sendTestEmail()).status).toBe(204);
+      const [message] = (await authSmtp.waitForMessages(before + 1, 20_000)).slice(before);
+      expect(message?.parsed.from?.text).toContain('Acme E2E');
+    });
+
+    it('sets up our Naver connector through its form and saves it; a sign-in with it works', async () => {
+      await deleteConnectors(logto, ['seedworks-naver', 'naver-universal']);
+      await openConsole('/connectors/social');
+      await page
+        .getByRole('button', { name: /Add social connector/i })
+        .first()
+        .click();
+      await page.getByText('Naver (Seedworks)').click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await formField('clientId').waitFor();
+      await formField('clientId').fill(standIn.clientId);
+      await formField('clientSecret').fill(standIn.clientSecret);
+      await screenshot('d4-naver-form');
+      const created = page.waitForResponse(
+        (response) =>
+          new URL(response.url()).pathname === '/api/connectors' && response.request().method() === 'POST',
+      );
+      await page.getByRole('button', { name: 'Save and Done' }).click();
+      expect((await created).status()).toBe(200);
+      await page.waitForURL(/\/console\/connectors\/social\/[a-z0-9]+$/, { timeout: 30_000 });
+      await screenshot('d4-naver-saved-details');
+      const [naver] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
+        ({ connectorId }) => connectorId === 'seedworks-naver',
+      );
+      expect(naver).toBeDefined();
+
+      await configureSignInExperience(logto, ['naver']);
+      await chromium.context.clearCookies();
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      await page.getByRole('button', { name: /Agree/ }).click();
+      const { userId } = await backAtApp();
+      const user = await logto.api<{ identities: Record<string, { userId: string }> }>(
+        'GET',
+        `/users/${userId}`,
+      );
+      expect(user.identities.naver?.userId).toBe(naverProfileResponse.response.id);
     });
   });
 });
