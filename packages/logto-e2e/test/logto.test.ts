@@ -531,7 +531,14 @@ describe.skipIf(!tarball)(title, () => {
         .getByRole('button', { name: /Add social connector/i })
         .first()
         .click();
-      await page.getByText('Naver (Seedworks)').click();
+      // Logto's Console groups social factories by target: ours and the official one share one
+      // "Naver" card (the first factory's name), and picking it asks for a platform, where both
+      // are "Universal". Ours is the radio whose value is its factory id.
+      await page.getByText('Naver', { exact: true }).click();
+      const platforms = page.locator('[role=radio]').filter({ has: page.locator('input[name=connector]') });
+      await expect.poll(() => platforms.count()).toBe(2);
+      await screenshot('d4-naver-platform-choice');
+      await platforms.filter({ has: page.locator('input[value="seedworks-naver"]') }).click();
       await page.getByRole('button', { name: 'Next' }).click();
       await formField('clientId').waitFor();
       await formField('clientId').fill(standIn.clientId);
