@@ -31,6 +31,11 @@ const title = tarball
   ? 'in a real Logto (pre-built 1.42.0 tarball, PostgreSQL, Node 22, Chromium)'
   : `in a real Logto: SKIPPED, no pre-built Logto tarball. Set ${logtoTarballVariable}=/path/to/logto-1.42.0.tar.gz, or put it at ../shared/logto/logto-1.42.0.tar.gz beside the clone`;
 
+if (!tarball) {
+  // Shown next to the skipped tests: how to run them.
+  console.warn(`logto-e2e: SKIPPED (no pre-built Logto). ${title.slice(title.indexOf('Set '))}`);
+}
+
 let logto: Logto;
 let standIn: NaverStandIn;
 let smtp: TestSmtpServer;
