@@ -123,7 +123,8 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
   if (error.code === 'ENOAUTH' || /missing credentials/i.test(error.message)) {
     return {
       code: ConnectorErrorCodes.InvalidConfig,
-      errorDescription: 'The mail server needs a login, but auth is incomplete: set auth.user and auth.pass.',
+      errorDescription:
+        'The mail server needs a login, but auth is incomplete: set Username and Password (auth.user and auth.pass).',
     };
   }
   if (error.code === 'EOAUTH2') {
@@ -151,7 +152,7 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
         }
       : {
           code: ConnectorErrorCodes.InvalidConfig,
-          errorDescription: `The mail server at ${where(context)} rejected the login (${codes}). Check auth.user and auth.pass; Gmail, Outlook and others need an app password, not the account password.`,
+          errorDescription: `The mail server at ${where(context)} rejected the login (${codes}). Check Username and Password (auth.user and auth.pass); Gmail, Outlook and others need an app password, not the account password.`,
         };
   }
   if (temporary) {
