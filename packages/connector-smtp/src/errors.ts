@@ -9,6 +9,8 @@ export interface SmtpError extends Error {
   responseCode?: number;
   response?: string;
   command?: string;
+  /** Set by `sendWithRetry`: the connection failed after the message may have been sent, before a reply. */
+  outcomeUnknown?: boolean;
 }
 
 type ErrorContext = Pick<
@@ -212,7 +214,9 @@ export const toConnectorError = (error: unknown, context: ErrorContext): Connect
       errorDescription: `Sending the email through ${where(context)} failed (${smtpError.code ?? smtpError.name}). Enable logger in the connector config to see the SMTP exchange in Logto's logs.`,
     };
   const connectorError = new ConnectorError(classified.code, {
-    errorDescription: classified.errorDescription,
+    errorDescription: smtpError.outcomeUnknown
+      ? `${classified.errorDescription} The whole message had been sent and no reply came, so it may have been delivered; it was not sent again, to avoid a duplicate.`
+      : classified.errorDescription,
   });
   Object.defineProperty(connectorError, 'cause', { value: error, enumerable: false, configurable: true });
   return connectorError;

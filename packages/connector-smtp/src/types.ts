@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
-import { defaultTimeouts } from './constant.js';
+import { defaultTimeouts, poolLimits } from './constant.js';
 
 /**
  * Logto's console and `clean-deep` turn unset values into `null` or drop them; the official
@@ -14,6 +14,13 @@ const milliseconds = (fallback: number) =>
   z.preprocess(
     (value) => (value === null ? undefined : value),
     z.number().int().nonnegative().max(3_600_000).default(fallback),
+  );
+
+/** A whole number from `min` to `max`; `null`/absent falls back to `fallback`. */
+const count = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    (value) => (value === null ? undefined : value),
+    z.number().int().min(min).max(max).default(fallback),
   );
 
 /** The console's Number input sends numbers; pasted JSON sometimes holds `"587"`. Both work. */
@@ -165,6 +172,15 @@ export const smtpConfigGuard = z.object({
   requireTLS: optional(z.boolean()),
   customHeaders: optional(z.record(headerNameGuard, z.union([headerValueGuard, z.array(headerValueGuard)]))),
   dkim: optional(dkimGuard),
+  /**
+   * Most connections open at once to the server, per Logto instance; not in the official
+   * connector (it opens one per message). A provider sees instances × this many.
+   */
+  maxConnections: count(poolLimits.maxConnections, 1, 100),
+  /** Messages sent over one connection before it is replaced; not in the official connector. */
+  maxMessages: count(poolLimits.maxMessages, 1, 100_000),
+  /** A pooled connection unused this long (ms) is closed; not in the official connector. */
+  idleTimeout: count(poolLimits.connectionIdleTimeout, 1000, 3_600_000),
 });
 
 /** The parsed configuration, with defaults applied. */
