@@ -1,3 +1,4 @@
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -11,6 +12,11 @@ export interface RetryPolicy {
   delays: readonly number[];
   /** No new attempt starts once this many ms have passed since the send began. */
   budgetMs: number;
+  /**
+   * Longest wait between the end of the body and its terminating dot (see `holdEnd`); the wait
+   * is the envelope's round trip, up to this. 0: the dot follows the body at once.
+   */
+  maxTerminatorHoldMs: number;
 }
 
 let retryPolicy: RetryPolicy = defaultRetryPolicy;
@@ -35,6 +41,43 @@ interface AttemptProgress {
 const attempts = new Map<string, AttemptProgress>();
 
 /**
+ * The message stream, passed through unchanged, except that its end (and so the terminating
+ * dot) is held back for about one round trip after the body: the time the envelope took, from
+ * the pipelined MAIL, RCPT and DATA to the 354 that starts the body (smtp-connection pipes the
+ * stream only then). A connection that breaks while the body is on its way, because a middlebox
+ * or the server reset it, is usually noticed within that round trip: the failure then comes
+ * before the terminator, and the send can be retried instead of ending with an unknown outcome.
+ * It costs that round trip per message; no extra packet or reply is waited for.
+ */
+const holdEnd = (source: Readable, maxHoldMs: number): Readable => {
+  const createdAt = performance.now();
+  let envelopeMs: number | undefined;
+  const held = new Transform({
+    transform: (chunk, _encoding, callback) => callback(null, chunk),
+    // Called once the source is read, usually before the 354: the hold starts when the body
+    // starts flowing to the socket.
+    flush: (callback) => {
+      let timer: NodeJS.Timeout | undefined;
+      const hold = () => {
+        timer = setTimeout(callback, Math.min(envelopeMs ?? 0, maxHoldMs));
+      };
+      if (envelopeMs === undefined) {
+        held.once('resume', hold);
+      } else {
+        hold();
+      }
+      // Closed on a failure (the socket broke): nothing to end any more.
+      held.once('close', () => clearTimeout(timer));
+    },
+  });
+  held.once('resume', () => {
+    envelopeMs = performance.now() - createdAt;
+  });
+  pipeline(source, held, () => undefined);
+  return held;
+};
+
+/**
  * A nodemailer `stream` plugin (registered on every pooled transport) that notes when an
  * attempt's message stream has been read to its end. smtp-connection pipes that stream through
  * its DataStream, which writes the terminating <CRLF>.<CRLF> only when the stream has ended
@@ -46,12 +89,14 @@ export const watchMessageStream: Mail.PluginFunction = (mail, done) => {
   if (progress) {
     const message = mail.message;
     const createReadStream = message.createReadStream.bind(message);
+    const { maxTerminatorHoldMs } = retryPolicy;
     message.createReadStream = () => {
-      const stream = createReadStream();
+      const original = createReadStream();
+      const stream = maxTerminatorHoldMs > 0 ? holdEnd(original, maxTerminatorHoldMs) : original;
       stream.once('end', () => {
         progress.bodyEnded = true;
       });
-      return stream;
+      return stream as typeof original;
     };
   }
   done();

@@ -10,9 +10,12 @@ import { closeSmtpTransports } from '../src/index.js';
 import { setRetryPolicy } from '../src/send.js';
 import { expectConnectorError, send } from './helpers.js';
 
-/** Retries without back-off (the test seam in send.ts): the cases check attempts, not waiting. */
+/**
+ * Retries without back-off (the test seam in send.ts): the cases check attempts, not waiting. The
+ * terminating dot follows the body at once, so the cases below see the end-of-stream tracking alone.
+ */
 const retryDelays = [0, 0];
-beforeAll(() => setRetryPolicy({ delays: retryDelays, budgetMs: 60_000 }));
+beforeAll(() => setRetryPolicy({ delays: retryDelays, budgetMs: 60_000, maxTerminatorHoldMs: 0 }));
 afterAll(() => setRetryPolicy());
 
 /**
@@ -140,7 +143,7 @@ describe('connection faults: each send settles with the right error, and the nex
     expect(server.connectionCount).toBe(2);
     expect(server.bodies).toHaveLength(1);
     expect(server.bodies[0]).toContain('xxxxxxxx');
-  }, 30_000);
+  }, 60_000);
 });
 
 const temporaryReplies = [
