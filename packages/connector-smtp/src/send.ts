@@ -29,9 +29,6 @@ export const setRetryPolicy = (policy: Partial<RetryPolicy> = {}): void => {
   retryPolicy = { ...defaultRetryPolicy, ...policy };
 };
 
-/** The retry policy in force (the defaults unless a test replaced them). */
-export const getRetryPolicy = (): RetryPolicy => retryPolicy;
-
 /** What one attempt got to: whether its message stream reached its end. */
 interface AttemptProgress {
   bodyEnded: boolean;
