@@ -10,6 +10,8 @@ export interface SmtpError extends Error {
   responseCode?: number;
   response?: string;
   command?: string;
+  /** Set by `sendWithRetry`: the connection failed after the message may have been sent, before a reply. */
+  outcomeUnknown?: boolean;
 }
 
 type ErrorContext = Pick<
@@ -213,5 +215,11 @@ export const toConnectorError = (error: unknown, context: ErrorContext): Connect
       code: ConnectorErrorCodes.General,
       errorDescription: `Sending the email through ${where(context)} failed (${smtpError.code ?? smtpError.name}). Enable logger in the connector config to see the SMTP exchange in Logto's logs.`,
     };
-  return describedConnectorError(classified.code, classified.errorDescription, error);
+  return describedConnectorError(
+    classified.code,
+    smtpError.outcomeUnknown
+      ? `${classified.errorDescription} The whole message had been sent and no reply came, so it may have been delivered; it was not sent again, to avoid a duplicate.`
+      : classified.errorDescription,
+    error,
+  );
 };

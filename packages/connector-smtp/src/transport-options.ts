@@ -1,6 +1,5 @@
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { z } from 'zod';
-import { poolLimits } from './constant.js';
 import { createRedactingLogger } from './logger.js';
 import { oncePerObject } from './once-per-object.js';
 import { configSecrets } from './secrets.js';
@@ -49,9 +48,12 @@ export const buildTransportOptions = (config: SmtpConfig): PoolOptions => {
   const tls = { ...config.tls, ...(config.servername && { servername: config.servername }) };
   return {
     pool: true,
-    maxConnections: poolLimits.maxConnections,
-    maxMessages: poolLimits.maxMessages,
-    idleTimeout: poolLimits.connectionIdleTimeout,
+    maxConnections: config.maxConnections,
+    maxMessages: config.maxMessages,
+    idleTimeout: config.idleTimeout,
+    // The pool's own re-queueing (up to 5 times, with its own back-off) would hide attempts from
+    // the retry policy in send.ts, which covers the same failures within the send's time budget.
+    maxRequeues: 0,
     host: config.host,
     port: config.port,
     secure: config.secure,

@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { poolLimits } from './constant.js';
 import { oncePerObject } from './once-per-object.js';
+import { watchMessageStream } from './send.js';
 
 /**
  * Which config a send uses: the stored one, or the one the console's "send test" passes in.
@@ -96,7 +97,10 @@ export const acquireTransport = (role: ConfigRole, options: SMTPPool.Options): T
   const key = keyFor(options);
   let entry = entries.get(key);
   if (!entry) {
-    entry = { key, transporter: nodemailer.createTransport(options), inFlight: 0, retired: false };
+    const transporter = nodemailer.createTransport(options);
+    // Tells the retry policy whether a failed attempt can have written the end of its message.
+    transporter.use('stream', watchMessageStream);
+    entry = { key, transporter, inFlight: 0, retired: false };
     entries.set(key, entry);
     transportsCreated += 1;
   }

@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
-import { defaultTimeouts } from './constant.js';
+import { defaultTimeouts, poolLimits } from './constant.js';
 
 /**
  * What Logto's Console and storage make of a field nobody filled in: `null`, or `{}` for a Json
@@ -24,6 +24,10 @@ const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(unsetAsUnde
 /** A non-negative whole number of milliseconds; `null`/absent falls back to `fallback`. */
 const milliseconds = (fallback: number) =>
   z.preprocess(unsetAsUndefined, z.number().int().nonnegative().max(3_600_000).default(fallback));
+
+/** A whole number from `min` to `max`; `null`/absent falls back to `fallback`. */
+const count = (fallback: number, min: number, max: number) =>
+  z.preprocess(unsetAsUndefined, z.number().int().min(min).max(max).default(fallback));
 
 /** The console's Number input sends numbers; pasted JSON sometimes holds `"587"`. Both work. */
 const portGuard = z.preprocess(
@@ -167,6 +171,15 @@ const fieldsGuard = z.object({
   requireTLS: optional(z.boolean()),
   customHeaders: optional(z.record(headerNameGuard, z.union([headerValueGuard, z.array(headerValueGuard)]))),
   dkim: optional(dkimGuard),
+  /**
+   * Most connections open at once to the server, per Logto instance; not in the official
+   * connector (it opens one per message). A provider sees instances × this many.
+   */
+  maxConnections: count(poolLimits.maxConnections, 1, 100),
+  /** Messages sent over one connection before it is replaced; not in the official connector. */
+  maxMessages: count(poolLimits.maxMessages, 1, 100_000),
+  /** A pooled connection unused this long (ms) is closed; not in the official connector. */
+  idleTimeout: count(poolLimits.connectionIdleTimeout, 1000, 3_600_000),
   /** The form's login: becomes `auth: { user, pass }`. Not in the official connector. */
   username: optional(z.string()),
   /** The form's password (a masked input, unlike the `auth` JSON). Not in the official connector. */

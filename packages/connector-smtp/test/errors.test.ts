@@ -7,9 +7,14 @@ import {
   startScriptedSmtpServer,
   startTestSmtpServer,
 } from '@seedworks/test-fixtures';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
+import { setRetryPolicy } from '../src/send.js';
 import { expectConnectorError, send } from './helpers.js';
+
+// Timeouts and temporary replies are retried; without back-off delays (the test seam in send.ts).
+beforeAll(() => setRetryPolicy({ delays: [0, 0] }));
+afterAll(() => setRetryPolicy());
 
 const cleanups: Array<() => Promise<void>> = [];
 const track = <T extends { close: () => Promise<void> }>(server: T): T => {
