@@ -1,4 +1,6 @@
+export * from './net/http-proxy.js';
 export * from './net/seeded-random.js';
+export * from './net/socks-proxy.js';
 export * from './net/tcp-proxy.js';
 export * from './secret-recorder.js';
 export * from './smtp/certificate.js';
