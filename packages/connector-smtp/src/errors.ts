@@ -1,4 +1,5 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { SocksClientError } from 'socks';
 import type { SmtpConfig } from './types.js';
 
 /** The fields nodemailer puts on an SMTP error (`_formatError` in smtp-connection). */
@@ -9,12 +10,15 @@ export interface SmtpError extends Error {
   responseCode?: number;
   response?: string;
   command?: string;
+  /** Set on Node's own socket errors (`connect`), which nodemailer passes on raw from a proxy. */
+  syscall?: string;
 }
 
 type ErrorContext = Pick<
   SmtpConfig,
   'host' | 'port' | 'secure' | 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'
->;
+> &
+  Partial<Pick<SmtpConfig, 'proxy'>>;
 
 interface Classified {
   code: ConnectorErrorCodes;
@@ -49,6 +53,56 @@ const tlsModeHint = (context: ErrorContext) =>
   context.secure
     ? `secure is true, so TLS is started at once; servers on port 587 or 25 expect a plain start and STARTTLS: use port 465 with secure: true, or secure: false with STARTTLS on 587.`
     : `secure is false, so the client waits for a plain greeting; servers on port 465 expect TLS at once: use secure: true on port 465, or port 587 with secure: false.`;
+
+/** `socks5://proxy.internal:1080`: the proxy URL without credentials, path or query. */
+const proxyName = (proxy: string) => {
+  try {
+    const url = new URL(proxy);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return 'in the proxy setting';
+  }
+};
+
+/**
+ * Failures of the proxy leg: nodemailer's HTTP CONNECT client (`EPROXY`, `Invalid response from
+ * proxy: 407`), the socks module (`SocksClientError`), or a raw socket error from connecting to
+ * the proxy (nodemailer formats errors of the SMTP socket itself, with `command` and its own codes).
+ */
+const classifyProxy = (error: SmtpError, context: ErrorContext): Classified | undefined => {
+  if (!context.proxy) {
+    return undefined;
+  }
+  const proxy = proxyName(context.proxy);
+  const status = error.code === 'EPROXY' ? /proxy: (\d{3})/.exec(error.message)?.[1] : undefined;
+  if (status === '407') {
+    return {
+      code: ConnectorErrorCodes.InvalidConfig,
+      errorDescription: `The proxy ${proxy} refused the tunnel to ${where(context)} (HTTP 407): it wants credentials. Put them in the proxy URL: http://user:password@host:port.`,
+    };
+  }
+  if (status) {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The proxy ${proxy} refused the tunnel to ${where(context)} (HTTP ${status}). Check that the proxy allows connections to this host and port (many allow CONNECT to port 443 only).`,
+    };
+  }
+  const socksError = error instanceof SocksClientError;
+  if (error.code === 'EPROXY' || socksError || (error.syscall !== undefined && error.command === undefined)) {
+    const detail = /authentication/i.test(error.message)
+      ? 'it did not accept the user name and password in the proxy URL'
+      : socksError && /rejected|not allowed/i.test(error.message)
+        ? `it refused the connection to ${where(context)}`
+        : 'it could not be reached or closed the connection';
+    return {
+      code: /authentication/i.test(error.message)
+        ? ConnectorErrorCodes.InvalidConfig
+        : ConnectorErrorCodes.General,
+      errorDescription: `Connecting through the proxy ${proxy} failed: ${detail}. Check the proxy setting (scheme, host, port, credentials) and that the proxy is running.`,
+    };
+  }
+  return undefined;
+};
 
 const classifyConnection = (error: SmtpError, context: ErrorContext): Classified | undefined => {
   const systemCode = error.originalCode ?? '';
@@ -206,7 +260,8 @@ export const toConnectorError = (error: unknown, context: ErrorContext): Connect
     return error;
   }
   const smtpError = (error instanceof Error ? error : new Error(String(error))) as SmtpError;
-  const classified = classifyReply(smtpError, context) ??
+  const classified = classifyProxy(smtpError, context) ??
+    classifyReply(smtpError, context) ??
     classifyConnection(smtpError, context) ?? {
       code: ConnectorErrorCodes.General,
       errorDescription: `Sending the email through ${where(context)} failed (${smtpError.code ?? smtpError.name}). Enable logger in the connector config to see the SMTP exchange in Logto's logs.`,

@@ -229,5 +229,14 @@ export const defaultMetadata: ConnectorMetadata = {
       required: false,
       defaultValue: false,
     },
+    {
+      key: 'proxy',
+      label: 'Proxy',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: 'http://proxy.internal:3128',
+      description:
+        'Outbound proxy for the SMTP connection: http://[user:password@]host:port (HTTP CONNECT) or socks5://[user:password@]host:port. Leave empty to connect directly.',
+    },
   ],
 };

@@ -1,9 +1,22 @@
 import type { SmtpConfig } from './types.js';
 
+/** The password in a proxy URL (`socks5://user:password@host`), decoded and as written. */
+const proxyPassword = (proxy: string | undefined): string | undefined => {
+  if (!proxy) {
+    return undefined;
+  }
+  try {
+    const { password } = new URL(proxy);
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** Every credential in a config: passwords, tokens, client secrets, private keys. */
-export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim'>): string[] => {
+export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim' | 'proxy'>): string[] => {
   const { auth, dkim } = config;
-  const values: unknown[] = [dkim?.privateKey];
+  const values: unknown[] = [dkim?.privateKey, proxyPassword(config.proxy)];
   if (auth) {
     if ('pass' in auth) {
       values.push(auth.pass);

@@ -69,6 +69,7 @@ export const buildTransportOptions = (config: SmtpConfig): PoolOptions => {
     disableFileAccess: config.disableFileAccess,
     disableUrlAccess: config.disableUrlAccess,
     dkim: config.dkim,
+    proxy: config.proxy,
     logger: config.logger || config.debug ? createRedactingLogger(configSecrets(config)) : false,
     debug: config.debug ?? false,
   };

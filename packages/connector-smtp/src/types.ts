@@ -108,6 +108,20 @@ export const oauth2TokenAuthGuard = z.object({
 export const authGuard = z.union([loginAuthGuard, oauth2ServiceKeyAuthGuard, oauth2TokenAuthGuard]);
 export type SmtpAuth = z.infer<typeof authGuard>;
 
+/** Proxy schemes nodemailer can tunnel SMTP through (https://nodemailer.com/smtp/proxies/). */
+export const proxyProtocols = ['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:'] as const;
+
+const proxyUrlGuard = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      return (proxyProtocols as readonly string[]).includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be a proxy URL: http://host:port (HTTP CONNECT) or socks5://host:port, optionally with user:password@');
+
 /** Optional DKIM signing, passed to nodemailer's built-in signer. */
 export const dkimGuard = z.object({
   /** The `d=` domain, e.g. `example.com`. */
@@ -165,6 +179,15 @@ export const smtpConfigGuard = z.object({
   requireTLS: optional(z.boolean()),
   customHeaders: optional(z.record(headerNameGuard, z.union([headerValueGuard, z.array(headerValueGuard)]))),
   dkim: optional(dkimGuard),
+  /**
+   * Outbound proxy for the SMTP connection: `http://[user:pass@]host:port` (HTTP CONNECT tunnel)
+   * or `socks5://[user:pass@]host:port` (also `socks4://`, `socks4a://`). Not in the official
+   * connector. Empty or absent: connect directly.
+   */
+  proxy: z.preprocess(
+    (value) => (value === null || value === '' ? undefined : value),
+    proxyUrlGuard.optional(),
+  ),
 });
 
 /** The parsed configuration, with defaults applied. */
