@@ -1,10 +1,30 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import type { ZodError } from 'zod';
+import type { ZodError, ZodIssue } from 'zod';
 import { type SmtpConfig, smtpConfigGuard } from './types.js';
+
+/**
+ * For a value that matched no member of a union (`auth`), the issues of the member it came
+ * closest to: the one whose `type` it has, else the one with the fewest complaints. Without this
+ * zod only says "Invalid input".
+ */
+const closestUnionIssues = (issue: ZodIssue): ZodIssue[] => {
+  if (issue.code !== 'invalid_union') {
+    return [issue];
+  }
+  const candidates = issue.unionErrors.map((error) => error.issues);
+  const isTypeIssue = (item: ZodIssue) => item.path.at(-1) === 'type' || item.code === 'unrecognized_keys';
+  const sameType = candidates.filter((issues) => !issues.some(isTypeIssue));
+  const pool = sameType.length > 0 ? sameType : candidates;
+  const best = pool.reduce((a, b) => (b.length < a.length ? b : a));
+  return best.flatMap(closestUnionIssues);
+};
 
 /** `port: Expected number, received string; host: Required` */
 const describeZodError = (error: ZodError) =>
-  error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`).join('; ');
+  error.issues
+    .flatMap(closestUnionIssues)
+    .map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`)
+    .join('; ');
 
 /** Enough for the stored config, the console's test config and a few edits in between. */
 const cacheSize = 8;

@@ -179,7 +179,7 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
       errorDescription: 'The mail server needs a login, but auth is incomplete: set auth.user and auth.pass.',
     };
   }
-  if (error.code === 'EOAUTH2') {
+  if (error.code === 'EOAUTH2' || error.originalCode === 'EOAUTH2') {
     return {
       code: ConnectorErrorCodes.InvalidConfig,
       errorDescription:
@@ -258,6 +258,11 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
 export const toConnectorError = (error: unknown, context: ErrorContext): ConnectorError => {
   if (error instanceof ConnectorError) {
     return error;
+  }
+  // A token request's own ConnectorError, carried through nodemailer (see oauth2-token.ts).
+  const carried = (error as { connectorError?: unknown } | undefined)?.connectorError;
+  if (carried instanceof ConnectorError) {
+    return carried;
   }
   const smtpError = (error instanceof Error ? error : new Error(String(error))) as SmtpError;
   const classified = classifyProxy(smtpError, context) ??

@@ -78,7 +78,7 @@ export const defaultMetadata: ConnectorMetadata = {
       required: false,
       defaultValue: { type: 'login', user: '<username>', pass: '<password>' },
       description:
-        'Login: {"user","pass"}. OAuth2: {"type":"oauth2","user","clientId","clientSecret","refreshToken"} or {"type":"oauth2","user","serviceClient","privateKey"}. Leave empty for no login.',
+        'Login: {"user","pass"}. Microsoft 365 app-only (after basic auth ends): {"type":"microsoft365-app","tenant","clientId","clientSecret","user"}. OAuth2: {"type":"oauth2","user","clientId","clientSecret","refreshToken"} or {"type":"oauth2","user","serviceClient","privateKey"}. Leave empty for no login.',
     },
     {
       key: 'fromEmail',

@@ -26,7 +26,10 @@ export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim' | 'proxy'
       values.push(typeof auth.privateKey === 'string' ? undefined : auth.privateKey.passphrase);
     }
     if ('clientSecret' in auth) {
-      values.push(auth.clientSecret, auth.refreshToken, auth.accessToken);
+      values.push(auth.clientSecret);
+    }
+    if ('refreshToken' in auth) {
+      values.push(auth.refreshToken, auth.accessToken);
     }
   }
   // Very short values (a 1-character test password) would mask unrelated text; they are still

@@ -105,7 +105,38 @@ export const oauth2TokenAuthGuard = z.object({
   accessUrl: optional(z.string().url()),
 });
 
-export const authGuard = z.union([loginAuthGuard, oauth2ServiceKeyAuthGuard, oauth2TokenAuthGuard]);
+/** `auth.type` of the Microsoft 365 app-only variant. */
+export const microsoftAppAuthType = 'microsoft365-app';
+
+/**
+ * Microsoft 365 app-only OAuth2 (client-credentials grant, SMTP.SendAsApp), the login that keeps
+ * working after Exchange Online turns off basic SMTP AUTH. Not in the official connector.
+ */
+export const microsoftAppAuthGuard = z
+  .object({
+    type: z.literal(microsoftAppAuthType),
+    /** Directory (tenant) ID, or a verified domain of the tenant (`contoso.onmicrosoft.com`). */
+    tenant: z.string().trim().min(1).max(256),
+    /** Application (client) ID of the app registration. */
+    clientId: z.string().trim().min(1).max(256),
+    /** The client secret's Value. */
+    clientSecret: z.string().min(1),
+    /** The mailbox to sign in as and send from (`noreply@contoso.com`). */
+    user: z.string().trim().min(1),
+    /**
+     * The token endpoint, for tests against a stand-in. Default
+     * `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`; leave unset.
+     */
+    tokenEndpoint: optional(z.string().url()),
+  })
+  .strict();
+
+export const authGuard = z.union([
+  microsoftAppAuthGuard,
+  loginAuthGuard,
+  oauth2ServiceKeyAuthGuard,
+  oauth2TokenAuthGuard,
+]);
 export type SmtpAuth = z.infer<typeof authGuard>;
 
 /** Proxy schemes nodemailer can tunnel SMTP through (https://nodemailer.com/smtp/proxies/). */

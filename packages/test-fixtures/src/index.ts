@@ -2,6 +2,7 @@ export * from './net/http-proxy.js';
 export * from './net/seeded-random.js';
 export * from './net/socks-proxy.js';
 export * from './net/tcp-proxy.js';
+export * from './oauth/token-server.js';
 export * from './secret-recorder.js';
 export * from './smtp/certificate.js';
 export * from './smtp/config.js';
