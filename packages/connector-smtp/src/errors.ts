@@ -1,5 +1,6 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { SocksClientError } from 'socks';
+import { configSecrets, redactSecrets } from './secrets.js';
 import type { SmtpConfig } from './types.js';
 
 /** The fields nodemailer puts on an SMTP error (`_formatError` in smtp-connection). */
@@ -243,6 +244,27 @@ const classifyProviderReply = (context: ErrorContext, codes: string): Classified
   }
 };
 
+/**
+ * What the token endpoint said, by its RFC 6749 §5.2 error code only (nodemailer's message is
+ * `<error>: <description>`; the description is the provider's text and is not quoted).
+ */
+const oauthErrorHints: Record<string, string> = {
+  invalid_grant:
+    'auth.refreshToken was refused (invalid_grant): it expired, was revoked, or belongs to another client. Get a new refresh token. For a Google service account: the key is wrong or auth.user is outside the delegated domain.',
+  invalid_client:
+    'auth.clientId or auth.clientSecret was refused (invalid_client). Copy them again from the provider console.',
+  unauthorized_client:
+    'The client may not use this grant (unauthorized_client). For a Google service account, turn on domain-wide delegation for its client id with the scope https://mail.google.com/ in the Google Admin console.',
+};
+
+const classifyTokenError = (error: SmtpError): Classified => {
+  const oauthError = /^([a-z_]+):/.exec(error.message)?.[1];
+  const hint = oauthError === undefined ? undefined : oauthErrorHints[oauthError];
+  return invalidConfig(
+    `No OAuth2 access token could be obtained: ${hint ?? 'check auth.clientId, auth.clientSecret and auth.refreshToken (or auth.serviceClient and auth.privateKey), and auth.accessUrl.'}`,
+  );
+};
+
 const classifyReply = (error: SmtpError, context: ErrorContext): Classified | undefined => {
   const { responseCode, command = '' } = error;
   const codes = replyCodes(error);
@@ -254,11 +276,7 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
     };
   }
   if (error.code === 'EOAUTH2' || error.originalCode === 'EOAUTH2') {
-    return {
-      code: ConnectorErrorCodes.InvalidConfig,
-      errorDescription:
-        'No OAuth2 access token could be obtained: check auth.clientId, auth.clientSecret and auth.refreshToken (or auth.serviceClient and auth.privateKey), and auth.accessUrl.',
-    };
+    return classifyTokenError(error);
   }
   if (responseCode === undefined) {
     return undefined;
@@ -328,6 +346,25 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
 };
 
 /**
+ * The original error stays on the ConnectorError as `cause`, and Logto may log it whole: a
+ * provider that echoes a refresh token or a secret in its error text (nodemailer puts the token
+ * endpoint's `error_description` in the message) must not carry it into the logs.
+ */
+const redactCause = (error: SmtpError, context: ErrorContext) => {
+  const secrets = configSecrets({ auth: context.auth, dkim: undefined, proxy: context.proxy });
+  if (secrets.length === 0) {
+    return;
+  }
+  error.message = redactSecrets(error.message, secrets);
+  if (typeof error.stack === 'string') {
+    error.stack = redactSecrets(error.stack, secrets);
+  }
+  if (typeof error.response === 'string') {
+    error.response = redactSecrets(error.response, secrets);
+  }
+};
+
+/**
  * Turns a nodemailer failure into a `ConnectorError` with the most specific code and a
  * description that says what happened and what to try. The description holds reply codes
  * (`535 5.7.8`) but never the server's text or any config secret: Logto returns `data` to the
@@ -343,6 +380,7 @@ export const toConnectorError = (error: unknown, context: ErrorContext): Connect
     return carried;
   }
   const smtpError = (error instanceof Error ? error : new Error(String(error))) as SmtpError;
+  redactCause(smtpError, context);
   const classified = classifyProxy(smtpError, context) ??
     classifyReply(smtpError, context) ??
     classifyConnection(smtpError, context) ?? {

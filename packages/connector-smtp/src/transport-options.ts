@@ -79,6 +79,7 @@ const toNodemailerAuth = (auth: SmtpAuth | undefined, config: SmtpConfig): PoolO
       serviceClient: auth.serviceClient,
       // A `{ key, passphrase }` object is what Node's crypto.sign takes for an encrypted key.
       privateKey: auth.privateKey as string,
+      ...(auth.accessUrl && { accessUrl: auth.accessUrl }),
     };
     return withSharedToken(options, nodemailerTokenFetcher(options, requestTimeout));
   }

@@ -90,6 +90,8 @@ export const oauth2ServiceKeyAuthGuard = z.object({
   user: z.string(),
   privateKey: z.union([z.string(), z.object({ key: z.string(), passphrase: z.string() })]),
   serviceClient: z.string(),
+  /** Where the signed JWT is posted; nodemailer's default is Google's token endpoint. Not in the official connector. */
+  accessUrl: optional(z.string().url()),
 });
 
 /** OAuth2 (XOAUTH2) with an access token and/or a refresh token and client credentials (3LO). */
