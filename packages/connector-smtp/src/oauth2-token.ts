@@ -138,10 +138,6 @@ export const sharedAccessToken = (
   return token;
 };
 
-/** Token requests made by every shared token since start, for tests and diagnostics. */
-export const tokenRequestCount = (): number =>
-  [...tokens.values()].reduce((sum, token) => sum + token.requests, 0);
-
 /** Forgets every cached token (tests; a process restart does the same). */
 export const clearAccessTokens = (): void => {
   tokens.clear();
