@@ -14,6 +14,26 @@ const closestUnionIssues = (issue: ZodIssue): ZodIssue[] => {
   const candidates = issue.unionErrors.map((error) => error.issues);
   const isTypeIssue = (item: ZodIssue) => item.path.at(-1) === 'type' || item.code === 'unrecognized_keys';
   const sameType = candidates.filter((issues) => !issues.some(isTypeIssue));
+  if (sameType.length === 0) {
+    // No member takes this `type`: list the ones that exist rather than one member's enum.
+    const typeIssues = candidates.flat().filter((item) => item.path.at(-1) === 'type');
+    const expected = typeIssues.flatMap((item) =>
+      item.code === 'invalid_literal'
+        ? [String(item.expected)]
+        : item.code === 'invalid_enum_value'
+          ? item.options.map(String)
+          : [],
+    );
+    const first = typeIssues[0];
+    if (first && expected.length > 0) {
+      return [
+        {
+          ...first,
+          message: `must be one of ${[...new Set(expected)].map((value) => `"${value}"`).join(', ')}`,
+        },
+      ];
+    }
+  }
   const pool = sameType.length > 0 ? sameType : candidates;
   const best = pool.reduce((a, b) => (b.length < a.length ? b : a));
   return best.flatMap(closestUnionIssues);
