@@ -118,8 +118,8 @@ const directAgentsFor = ({ maxSockets }: AgentOptions): Agents => ({
 
 /**
  * Picks the keep-alive agents for each request. Agents live for the life of the process (Logto
- * rebuilds the connector on every request, contract: only module-level state survives), one set
- * per proxy environment, so connections to Naver, or tunnels through the proxy, are reused.
+ * rebuilds the connector on every request, so only module-level state survives), one set per
+ * proxy environment, so connections to Naver, or tunnels through the proxy, are reused.
  */
 export const createAgentPicker = (options: AgentOptions) => {
   const direct = directAgentsFor(options);
@@ -152,7 +152,8 @@ export const createAgentPicker = (options: AgentOptions) => {
     let agent = tunnels.get(key);
     if (!agent) {
       const agentOptions = { ...keepAlive, maxSockets: options.maxSockets, proxy };
-      // CONNECT tunnels that stay open between requests (hpagent keeps them alive).
+      // CONNECT tunnels that stay open between requests (hpagent keeps them alive). Node itself
+      // sends plain-HTTP targets in absolute form instead; Naver's endpoints are all HTTPS.
       agent = protocol === 'https:' ? new HttpsProxyAgent(agentOptions) : new HttpProxyAgent(agentOptions);
       tunnels.set(key, agent);
     }
@@ -162,7 +163,7 @@ export const createAgentPicker = (options: AgentOptions) => {
   /**
    * The agents for a request to `url` under the proxy environment `env` (`undefined`: no proxy).
    *
-   * @param native Whether Node's agents take `proxyEnv` (see {@link nodeHasAgentProxyEnv}).
+   * @param useNative Whether Node's agents take `proxyEnv` (see {@link nodeHasAgentProxyEnv}).
    */
   return (url: string, env: ProxyEnv | undefined, useNative = nodeHasAgentProxyEnv()): Agents => {
     if (!env) {
