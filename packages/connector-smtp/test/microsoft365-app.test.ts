@@ -1,44 +1,16 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import {
-  smtpConfigFor,
-  startTestSmtpServer,
-  startTokenServer,
-  type TokenServer,
-} from '@seedworks/test-fixtures';
-import { afterEach, describe, expect, it } from 'vitest';
+import { smtpConfigFor, startTestSmtpServer, type TokenServer } from '@seedworks/test-fixtures';
+import { describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
-import { clearAccessTokens } from '../src/oauth2-token.js';
-import { expectConnectorError, send } from './helpers.js';
-import { secretRecorder } from './recorder.js';
+import { expectConnectorError, send, sendMany } from './helpers.js';
+import { tokenServersClosedAfterEach } from './servers.js';
 
 const mailbox = 'noreply@contoso.com';
 const tenant = 'contoso.onmicrosoft.com';
 const clientId = '00001111-aaaa-2222-bbbb-3333cccc4444';
 const clientSecret = 'Qx~8Q~m365-app-secret.Value_4f2Kd9';
 
-const cleanups: Array<() => Promise<void>> = [];
-const track = <T extends { close: () => Promise<void> }>(server: T): T => {
-  cleanups.push(server.close);
-  return server;
-};
-
-let tokenServers: TokenServer[] = [];
-
-afterEach(async () => {
-  await closeSmtpTransports();
-  clearAccessTokens();
-  for (const server of tokenServers) {
-    secretRecorder.addSecrets(server.issued);
-  }
-  tokenServers = [];
-  await Promise.all(cleanups.splice(0).map((close) => close()));
-});
-
-const startTokens = async (options: Parameters<typeof startTokenServer>[0] = {}) => {
-  const server = track(await startTokenServer(options));
-  tokenServers.push(server);
-  return server;
-};
+const { track, startTokens } = tokenServersClosedAfterEach();
 
 /** The config an admin pastes, with the token endpoint pointed at the stand-in. */
 const m365Auth = (tokens: TokenServer, overrides: Record<string, unknown> = {}) => ({
@@ -80,16 +52,7 @@ describe('Microsoft 365 app-only OAuth2 (auth.type "microsoft365-app")', () => {
     const server = track(await startExchangeStandIn(tokens));
     const config = smtpConfigFor(server, { auth: m365Auth(tokens), fromEmail: mailbox });
     const total = 100;
-    const concurrency = 20;
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < total) {
-          const index = next++;
-          await send(config, { to: `user${index}@example.com` });
-        }
-      }),
-    );
+    await sendMany(config, total, 20);
     await server.waitForMessages(total);
     expect(server.peakConnections).toBeGreaterThan(1);
     expect(tokens.requests).toHaveLength(1);

@@ -1,57 +1,17 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import {
-  smtpConfigFor,
-  startTestSmtpServer,
-  startTokenServer,
-  type TokenServer,
-  type TokenServerOptions,
-} from '@seedworks/test-fixtures';
-import { afterEach, describe, expect, it } from 'vitest';
+import { smtpConfigFor, startTestSmtpServer, type TokenServer } from '@seedworks/test-fixtures';
+import { describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
-import { clearAccessTokens } from '../src/oauth2-token.js';
-import { expectConnectorError, send } from './helpers.js';
+import { expectConnectorError, send, sendMany } from './helpers.js';
 import { secretRecorder } from './recorder.js';
+import { tokenServersClosedAfterEach } from './servers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-const track = <T extends { close: () => Promise<void> }>(server: T): T => {
-  cleanups.push(server.close);
-  return server;
-};
-let tokenServers: TokenServer[] = [];
-
-afterEach(async () => {
-  await closeSmtpTransports();
-  clearAccessTokens();
-  for (const server of tokenServers) {
-    secretRecorder.addSecrets(server.issued);
-  }
-  tokenServers = [];
-  await Promise.all(cleanups.splice(0).map((close) => close()));
-});
-
-const startTokens = async (options: TokenServerOptions = {}) => {
-  const server = track(await startTokenServer(options));
-  tokenServers.push(server);
-  return server;
-};
+const { track, startTokens } = tokenServersClosedAfterEach();
 
 /** A real SMTP server accepting XOAUTH2 only as `user` with a token the stand-in issued. */
 const startXoauthServer = (user: string, tokens: TokenServer) =>
   startTestSmtpServer({ auth: { user, accessToken: (token) => tokens.isIssued(token) } });
-
-/** `total` sends, `concurrency` at a time, as Logto does under load. */
-const sendMany = async (config: unknown, total: number, concurrency: number) => {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const index = next++;
-        await send(config, { to: `user${index}@example.com` });
-      }
-    }),
-  );
-};
 
 const refreshTokenProviders = [
   // Delegated tokens of a user, as the official connector's config has them: Microsoft's v2.0

@@ -1,4 +1,3 @@
-import { type AddressInfo, createServer } from 'node:net';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import {
   smtpConfigFor,
@@ -6,28 +5,11 @@ import {
   startSocksProxy,
   startTestSmtpServer,
 } from '@seedworks/test-fixtures';
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeSmtpTransports } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { expectConnectorError, send } from './helpers.js';
+import { closeServersAfterEach, freePort } from './servers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-const track = <T extends { close: () => Promise<void> }>(server: T): T => {
-  cleanups.push(server.close);
-  return server;
-};
-
-afterEach(async () => {
-  await closeSmtpTransports();
-  await Promise.all(cleanups.splice(0).map((close) => close()));
-});
-
-const freePort = async () => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
+const track = closeServersAfterEach();
 
 describe('SMTP through an outbound proxy (proxy setting)', () => {
   it('an http:// proxy carries the session in one CONNECT tunnel, reused by the pool', async () => {
