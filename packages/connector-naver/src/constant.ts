@@ -79,7 +79,9 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Text,
       required: true,
       placeholder: '<client-id>',
-      description: 'Naver Developers > 내 애플리케이션 > 개요 > 애플리케이션 정보 > Client ID',
+      // Also what tells an admin this is not the official connector, whose form is otherwise alike.
+      description:
+        'Naver (Seedworks) connector, with token storage. Naver Developers > 내 애플리케이션 > 개요 > 애플리케이션 정보 > Client ID',
     },
     {
       key: 'clientSecret',

@@ -15,8 +15,9 @@ export const defaultTimeouts = Object.freeze({
 });
 
 /**
- * Pool bounds. Providers typically allow ~10 concurrent connections per client and answer 421
- * beyond that; 5 leaves room for a second Logto instance on the same account.
+ * Pool bounds, the defaults of the `maxConnections`, `maxMessages` and `idleTimeout` config fields.
+ * Providers typically allow ~10 concurrent connections per client and answer 421 beyond that;
+ * 5 leaves room for a second Logto instance on the same account.
  */
 export const poolLimits = Object.freeze({
   maxConnections: 5,
@@ -32,7 +33,17 @@ export const poolLimits = Object.freeze({
 });
 
 /**
- * Retry policy for a send that failed before the server accepted the message (see `send.ts`):
- * at most this many extra attempts, waiting `retryDelays[n]` ms before attempt n + 1.
+ * Retry policy for a send that cannot have been delivered (see `send.ts`). Not admin config;
+ * tests replace it through `setRetryPolicy` in send.ts.
  */
-export const retryDelays = Object.freeze([200, 1000]);
+export const defaultRetryPolicy = Object.freeze({
+  /** At most this many extra attempts, waiting `delays[n]` ms before attempt n + 2. */
+  delays: Object.freeze([0, 250, 1000]) as readonly number[],
+  /**
+   * No new attempt starts once this much time has passed since the send began: a user is
+   * waiting, and a server that made one attempt wait this long (a timeout) is not retried.
+   */
+  budgetMs: 10_000,
+  /** Up to one envelope round trip between the body and its terminating dot (see send.ts). */
+  maxTerminatorHoldMs: 250,
+});

@@ -1,5 +1,5 @@
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
-import { defaultTimeouts } from './constant.js';
+import { defaultTimeouts, poolLimits } from './constant.js';
 
 /**
  * Our own factory id: Logto's image ships the official connector as
@@ -176,7 +176,7 @@ export const defaultMetadata: ConnectorMetadata = {
       defaultValue: {},
       showConditions: advancedSetup,
       description:
-        'Instead of Username and Password. OAuth2: {"type":"oauth2","user","clientId","clientSecret","refreshToken","accessUrl"} or {"type":"oauth2","user","serviceClient","privateKey"}. {} for none.',
+        'Instead of Username and Password. Microsoft 365 app-only (after basic auth ends): {"type":"microsoft365-app","tenant","clientId","clientSecret","user"}. OAuth2: {"type":"oauth2","user","clientId","clientSecret","refreshToken","accessUrl"} or {"type":"oauth2","user","serviceClient","privateKey"}. {} for none.',
     },
     {
       key: 'customHeaders',
@@ -295,6 +295,44 @@ export const defaultMetadata: ConnectorMetadata = {
       type: ConnectorConfigFormItemType.Switch,
       required: false,
       defaultValue: false,
+      showConditions: advancedSetup,
+    },
+    {
+      key: 'maxConnections',
+      label: 'Pool Size (connections)',
+      type: ConnectorConfigFormItemType.Number,
+      required: false,
+      placeholder: String(poolLimits.maxConnections),
+      description:
+        'Most connections open at once, per Logto instance: the server sees instances × this. Keep the total under the provider’s connection limit.',
+      showConditions: advancedSetup,
+    },
+    {
+      key: 'maxMessages',
+      label: 'Messages per Connection',
+      type: ConnectorConfigFormItemType.Number,
+      required: false,
+      placeholder: String(poolLimits.maxMessages),
+      description: 'A connection is replaced after sending this many messages.',
+      showConditions: advancedSetup,
+    },
+    {
+      key: 'idleTimeout',
+      label: 'Idle Timeout (ms)',
+      type: ConnectorConfigFormItemType.Number,
+      required: false,
+      placeholder: secondsHint(poolLimits.connectionIdleTimeout),
+      description: 'A pooled connection unused this long is closed; the next send opens a new one.',
+      showConditions: advancedSetup,
+    },
+    {
+      key: 'proxy',
+      label: 'Proxy',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: 'http://proxy.internal:3128',
+      description:
+        'Outbound proxy for the SMTP connection: http://[user:password@]host:port (HTTP CONNECT) or socks5://[user:password@]host:port. Leave empty to connect directly.',
       showConditions: advancedSetup,
     },
   ],

@@ -1,37 +1,178 @@
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { SendMailOptions } from 'nodemailer';
-import { retryDelays } from './constant.js';
+import type { SendMailOptions, Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import { defaultRetryPolicy } from './constant.js';
 import type { SmtpError } from './errors.js';
 import type { TransportLease } from './transport-registry.js';
 
+/** How many times, and how long, a send that cannot have been delivered is tried again. */
+export interface RetryPolicy {
+  /** Wait in ms before each extra attempt; its length is the most extra attempts. */
+  delays: readonly number[];
+  /** No new attempt starts once this many ms have passed since the send began. */
+  budgetMs: number;
+  /**
+   * Longest wait between the end of the body and its terminating dot (see `holdEnd`); the wait
+   * is the envelope's round trip, up to this. 0: the dot follows the body at once.
+   */
+  maxTerminatorHoldMs: number;
+}
+
+let retryPolicy: RetryPolicy = defaultRetryPolicy;
+
 /**
- * Whether a failed send may be tried again without risking a second copy of the message.
- *
- * Only a 4xx reply qualifies: the server answered, and a 4xx answer (RFC 5321 §4.2.1) means it
- * did not take the message, at whatever step (a 421 "too many connections" at the greeting, a
- * 451 at RCPT, a 452 after the body). A connection that broke without an answer is never
- * retried here: after the body went out, the server may have queued the message. nodemailer's
- * pool already re-queues the one safe case of that kind, a pooled connection the server dropped
- * before any byte of the message was written.
+ * Test seam, not admin config: replaces the retry policy (merged over the defaults), so fault
+ * tests do not sleep through real back-off delays. Call with no argument to restore the defaults.
  */
-export const isSafeToRetry = (error: unknown): boolean => {
-  const { responseCode } = error as SmtpError;
-  return typeof responseCode === 'number' && responseCode >= 400 && responseCode < 500;
+export const setRetryPolicy = (policy: Partial<RetryPolicy> = {}): void => {
+  retryPolicy = { ...defaultRetryPolicy, ...policy };
+};
+
+/** What one attempt got to: whether its message stream reached its end. */
+interface AttemptProgress {
+  bodyEnded: boolean;
+}
+
+/** Attempts in flight, by Message-ID (the key nodemailer's `mail.data` carries through). */
+const attempts = new Map<string, AttemptProgress>();
+
+/**
+ * The message stream, passed through unchanged, except that its end (and so the terminating
+ * dot) is held back for about one round trip after the body: the time the envelope took, from
+ * the pipelined MAIL, RCPT and DATA to the 354 that starts the body (smtp-connection pipes the
+ * stream only then). A connection that breaks while the body is on its way, because a middlebox
+ * or the server reset it, is usually noticed within that round trip: the failure then comes
+ * before the terminator, and the send can be retried instead of ending with an unknown outcome.
+ * It costs that round trip per message; no extra packet or reply is waited for.
+ */
+const holdEnd = (source: Readable, maxHoldMs: number): Readable => {
+  const createdAt = performance.now();
+  let envelopeMs: number | undefined;
+  const held = new Transform({
+    transform: (chunk, _encoding, callback) => callback(null, chunk),
+    // Called once the source is read, usually before the 354: the hold starts when the body
+    // starts flowing to the socket.
+    flush: (callback) => {
+      let timer: NodeJS.Timeout | undefined;
+      const hold = () => {
+        timer = setTimeout(callback, Math.min(envelopeMs ?? 0, maxHoldMs));
+      };
+      if (envelopeMs === undefined) {
+        held.once('resume', hold);
+      } else {
+        hold();
+      }
+      // Closed on a failure (the socket broke): nothing to end any more.
+      held.once('close', () => clearTimeout(timer));
+    },
+  });
+  held.once('resume', () => {
+    envelopeMs = performance.now() - createdAt;
+  });
+  pipeline(source, held, () => undefined);
+  return held;
 };
 
 /**
- * Sends through a pooled transport with the retry policy above: at most `retryDelays.length`
- * extra attempts, each waiting a little longer, and each going to whichever pooled connection
- * is free (the pool opens a new one when the failed one was closed).
+ * A nodemailer `stream` plugin (registered on every pooled transport) that notes when an
+ * attempt's message stream has been read to its end. smtp-connection pipes that stream through
+ * its DataStream, which writes the terminating <CRLF>.<CRLF> only when the stream has ended
+ * (`_flush`): while it has not, the terminator cannot have been written. The pool may call
+ * `createReadStream` again for a message it re-queues, so every stream it creates is watched.
+ */
+export const watchMessageStream: Mail.PluginFunction = (mail, done) => {
+  const progress = attempts.get(String(mail.data.messageId));
+  if (progress) {
+    const message = mail.message;
+    const createReadStream = message.createReadStream.bind(message);
+    const { maxTerminatorHoldMs } = retryPolicy;
+    message.createReadStream = () => {
+      const original = createReadStream();
+      const stream = maxTerminatorHoldMs > 0 ? holdEnd(original, maxTerminatorHoldMs) : original;
+      stream.once('end', () => {
+        progress.bodyEnded = true;
+      });
+      return stream as typeof original;
+    };
+  }
+  done();
+};
+
+/** nodemailer's codes for a connection that broke or went silent (not DNS, TLS or login). */
+const connectionFailureCodes = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
+/** System codes behind those that a new connection may not meet again (not ECONNREFUSED, certificates). */
+const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
+
+/**
+ * Whether a failed attempt may be repeated without risking a second copy of the message.
+ *
+ * SMTP commits a message only when the server replies to the end of the mail data, the line
+ * with a single dot (RFC 5321 §4.1.1.4 and §6.1, https://www.rfc-editor.org/rfc/rfc5321). So:
+ * - a 4xx reply, at any step, means the server answered and did not take the message (§4.2.1);
+ * - a broken connection or a timeout before the terminating <CRLF>.<CRLF> was written cannot have
+ *   delivered it: the server has no complete message to commit, whatever step it was at
+ *   (greeting, EHLO, AUTH, MAIL, RCPT, DATA or mid-body);
+ * - once the terminator may have been written and no reply came, the outcome is unknown (§6.1
+ *   warns of exactly this duplicate), so the message is never sent again: one copy at most.
+ * Permanent (5xx) replies and set-up failures (refused, DNS, TLS, certificates) are not retried.
+ */
+export const isSafeToRetry = (error: unknown, progress: AttemptProgress): boolean => {
+  const { responseCode, code = '', originalCode, message = '' } = (error ?? {}) as SmtpError;
+  if (typeof responseCode === 'number') {
+    return responseCode >= 400 && responseCode < 500;
+  }
+  if (
+    progress.bodyEnded ||
+    !connectionFailureCodes.has(code) ||
+    /certificate|self[- ]signed/i.test(message)
+  ) {
+    return false;
+  }
+  return originalCode === undefined || transientSystemCodes.has(originalCode);
+};
+
+/**
+ * Marks a failure that came after the terminator may have been written and before any reply:
+ * the message may have been delivered, and the error says so.
+ */
+const markOutcomeUnknown = (error: unknown, progress: AttemptProgress) => {
+  if (progress.bodyEnded && error instanceof Error && typeof (error as SmtpError).responseCode !== 'number') {
+    (error as SmtpError).outcomeUnknown = true;
+  }
+  return error;
+};
+
+const attemptOnce = async (transporter: Transporter, mail: SendMailOptions, progress: AttemptProgress) => {
+  const key = String(mail.messageId);
+  attempts.set(key, progress);
+  try {
+    return await transporter.sendMail(mail);
+  } finally {
+    attempts.delete(key);
+  }
+};
+
+/**
+ * Sends through a pooled transport, repeating an attempt that cannot have delivered the message
+ * (see `isSafeToRetry`) on whichever pooled connection is free, or a new one, while the policy's
+ * delays and time budget last. Every attempt carries the same Message-ID (set by the caller).
  */
 export const sendWithRetry = async (lease: TransportLease, mail: SendMailOptions): Promise<unknown> => {
+  const { delays, budgetMs } = retryPolicy;
+  const startedAt = performance.now();
   for (let attempt = 0; ; attempt++) {
+    const progress: AttemptProgress = { bodyEnded: false };
     try {
-      return await lease.transporter.sendMail(mail);
+      return await attemptOnce(lease.transporter, mail, progress);
     } catch (error: unknown) {
-      const wait = retryDelays[attempt];
-      if (wait === undefined || !isSafeToRetry(error)) {
-        throw error;
+      const wait = delays[attempt];
+      if (
+        wait === undefined ||
+        !isSafeToRetry(error, progress) ||
+        performance.now() - startedAt + wait >= budgetMs
+      ) {
+        throw markOutcomeUnknown(error, progress);
       }
       await delay(wait);
     }

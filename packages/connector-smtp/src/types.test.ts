@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTimeouts } from './constant.js';
+import { defaultTimeouts, poolLimits } from './constant.js';
 import { defaultMetadata } from './metadata.js';
 import { smtpConfigGuard } from './types.js';
 
@@ -126,6 +126,21 @@ describe('defaults and null', () => {
     expect(parsed.replyTo).toBeUndefined();
   });
 
+  it('sizes the pool as before unless the admin sets it', () => {
+    const defaults = {
+      maxConnections: poolLimits.maxConnections,
+      maxMessages: poolLimits.maxMessages,
+      idleTimeout: poolLimits.connectionIdleTimeout,
+    };
+    expect(smtpConfigGuard.parse(minimal)).toMatchObject(defaults);
+    expect(
+      smtpConfigGuard.parse({ ...minimal, maxConnections: null, maxMessages: null, idleTimeout: null }),
+    ).toMatchObject(defaults);
+    expect(
+      smtpConfigGuard.parse({ ...minimal, maxConnections: 10, maxMessages: 50, idleTimeout: 60_000 }),
+    ).toMatchObject({ maxConnections: 10, maxMessages: 50, idleTimeout: 60_000 });
+  });
+
   it('accepts a port pasted as a string', () => {
     expect(smtpConfigGuard.parse({ ...minimal, port: ' 465 ' }).port).toBe(465);
   });
@@ -153,6 +168,10 @@ describe('rejections name the field and what was expected', () => {
       'templates.0.contentType: Invalid enum value',
     ],
     [{ ...minimal, dkim: { domainName: 'example.com' } }, 'dkim.keySelector: Required'],
+    [{ ...minimal, maxConnections: 0 }, 'maxConnections: Number must be greater than or equal to 1'],
+    [{ ...minimal, maxConnections: 2.5 }, 'maxConnections: Expected integer'],
+    [{ ...minimal, maxMessages: '100' }, 'maxMessages: Expected number, received string'],
+    [{ ...minimal, idleTimeout: 10 }, 'idleTimeout: Number must be greater than or equal to 1000'],
   ])('%j → %s', (config, expected) => {
     expect(issues(config).join('\n')).toContain(expected);
   });

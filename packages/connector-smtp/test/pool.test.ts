@@ -64,6 +64,23 @@ describe('connection reuse', () => {
     expect(new Set(codes).size).toBe(40);
   });
 
+  it('bounds concurrent connections at the configured maxConnections', async () => {
+    const server = await start();
+    const config = smtpConfigFor(server, { maxConnections: 2, maxMessages: 3 });
+    await Promise.all(
+      Array.from({ length: 12 }, (_, index) => send(config, { payload: { code: String(index) } })),
+    );
+    await server.waitForMessages(12);
+    expect(server.peakConnections).toBeLessThanOrEqual(2);
+    // 3 messages per connection, then it is replaced: 12 messages need 4 connections.
+    const perConnection = new Map<number, number>();
+    for (const message of server.messages) {
+      perConnection.set(message.connection, (perConnection.get(message.connection) ?? 0) + 1);
+    }
+    expect(Math.max(...perConnection.values())).toBeLessThanOrEqual(3);
+    expect(server.connectionCount).toBeGreaterThanOrEqual(4);
+  });
+
   it('replaces the pool when the stored config changes, closing the old connections', async () => {
     const oldServer = await start();
     const newServer = await start();

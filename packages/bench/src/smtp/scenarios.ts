@@ -182,13 +182,22 @@ export interface BurstResult {
   maxMessagesPerConnection: number;
 }
 
-/** Concurrent sends to a server that, like real providers, answers 421 past `serverLimit` connections. */
-export const burst = (contender: Contender, sends = 50, serverLimit = 10): Promise<BurstResult> =>
+/**
+ * Concurrent sends to a server that, like real providers, answers 421 past `serverLimit`
+ * connections. `overrides` change the config (e.g. our `maxConnections`).
+ */
+export const burst = (
+  contender: Contender,
+  sends = 50,
+  serverLimit = 10,
+  overrides: Record<string, unknown> = {},
+): Promise<BurstResult> =>
   withRig(contender, serverLimit, async (rig) => {
+    const config = { ...rig.config, ...overrides };
     rig.recording = true;
     const startedAt = performance.now();
     const results = await Promise.all(
-      Array.from({ length: sends }, () => timed(() => sendOnce(contender, rig.config))),
+      Array.from({ length: sends }, () => timed(() => sendOnce(contender, config))),
     );
     rig.recording = false;
     const sinceStart = (at: number | undefined) => (at === undefined ? Number.NaN : (at - startedAt) / rttMs);

@@ -1,5 +1,6 @@
 import { printTable, ratio, writeResults } from '../report.js';
 import { type Contender, type ContenderName, official, ourContender } from './contenders.js';
+import { coldAfterIdle, faultLoad } from './faults.js';
 import { oneWayDelayMs, rttMs } from './rig.js';
 import { burst, type SendTrace, throughput, warmSequential } from './scenarios.js';
 
@@ -9,6 +10,8 @@ export const targets = {
   warmLimitRtt: 2,
   burstDelivered: 50,
   throughputConnections: 5,
+  /** Share of the fault load's sends rejected although a retry would have delivered them. */
+  faultNeedlessShare: 0.01,
 };
 
 /** smtp-server's fixed pause before each 220 greeting (100 ms, see its `connectionReady` timer), in RTT. */
@@ -44,6 +47,10 @@ export const runSmtpBench = async () => {
   const warm = await both((contender) => warmSequential(contender));
   const burstResult = await both((contender) => burst(contender));
   const load = await both((contender) => throughput(contender));
+  // Ours with the pool sized to the server's 10-connection cap (the config field maxConnections).
+  const burstPool10 = await burst(ourContender, 50, 10, { maxConnections: 10 });
+  const cold = await both((contender) => coldAfterIdle(contender));
+  const faults = await both((contender) => faultLoad(contender));
 
   printTable(`Warm sequential send (${warm.ours.messages} messages after 3 warm-up sends)`, [
     {
@@ -236,6 +243,150 @@ export const runSmtpBench = async () => {
     ],
   );
 
+  printTable(`Burst again, ours with maxConnections: 10 (the server's cap); official as above`, [
+    {
+      metric: 'slowest send, pool of 5 (RTT)',
+      official: burstResult.official.slowestRtt,
+      ours: burstResult.ours.slowestRtt,
+      better: 'lower',
+    },
+    {
+      metric: 'slowest send, pool of 10 (RTT)',
+      official: burstResult.official.slowestRtt,
+      ours: burstPool10.slowestRtt,
+      better: 'lower',
+    },
+    {
+      metric: 'median send, pool of 10 (RTT)',
+      official: burstResult.official.medianRtt,
+      ours: burstPool10.medianRtt,
+      better: 'lower',
+    },
+    {
+      metric: `delivered of ${burstPool10.sent}, pool of 10`,
+      official: burstResult.official.delivered,
+      ours: burstPool10.delivered,
+      better: 'higher',
+      digits: 0,
+    },
+    {
+      metric: 'peak open connections, pool of 10',
+      official: burstResult.official.peakConnections,
+      ours: burstPool10.peakConnections,
+      better: 'lower',
+      digits: 0,
+    },
+  ]);
+  for (const message of burstPool10.errors) {
+    console.log(`  ours (pool of 10) failure: ${message.split('\n')[0]}`);
+  }
+
+  printTable(
+    `First send after the pool went idle (ours: idleTimeout 1 s, send after 1.3 s; official: every send is cold), median of ${cold.ours.samples}`,
+    [
+      {
+        metric: 'cold send (RTT)',
+        official: cold.official.medianRtt,
+        ours: cold.ours.medianRtt,
+        better: 'lower',
+      },
+      {
+        metric: 'new connections per timed send',
+        official: cold.official.connectionsPerSend,
+        ours: cold.ours.connectionsPerSend,
+        better: 'lower',
+        digits: 2,
+      },
+    ],
+  );
+
+  const needlessTarget = targets.faultNeedlessShare * faults.ours.sends;
+  printTable(
+    `Fault load: ${faults.ours.sends} sends, ${faults.ours.concurrency} concurrent; the proxy cuts every connection after a seeded random number of bytes (< ${faults.ours.maxBytesBeforeCut}, both directions)`,
+    [
+      {
+        metric: 'connections opened',
+        official: faults.official.connections,
+        ours: faults.ours.connections,
+        better: 'lower',
+        digits: 0,
+      },
+      {
+        metric: 'connections cut',
+        official: faults.official.cuts,
+        ours: faults.ours.cuts,
+        better: 'lower',
+        digits: 0,
+      },
+      {
+        metric: 'rejected',
+        official: faults.official.rejected,
+        ours: faults.ours.rejected,
+        better: 'lower',
+        digits: 0,
+      },
+      {
+        metric: 'rejected, delivered anyway',
+        official: faults.official.rejectedButDelivered,
+        ours: faults.ours.rejectedButDelivered,
+        better: 'lower',
+        digits: 0,
+      },
+      {
+        metric: 'needless rejections (never delivered)',
+        official: faults.official.needless,
+        ours: faults.ours.needless,
+        better: 'lower',
+        digits: 0,
+        target: { text: `≤ ${needlessTarget}`, met: faults.ours.needless <= needlessTarget },
+      },
+      {
+        metric: '  of which: whole message written, outcome unknown',
+        official: faults.official.needlessWithUnknownOutcome,
+        ours: faults.ours.needlessWithUnknownOutcome,
+        better: 'lower',
+        digits: 0,
+      },
+      {
+        metric: 'duplicated',
+        official: faults.official.duplicated,
+        ours: faults.ours.duplicated,
+        better: 'lower',
+        digits: 0,
+        target: { text: '0', met: faults.ours.duplicated === 0 },
+      },
+      {
+        metric: 'lost (resolved, never delivered)',
+        official: faults.official.lost,
+        ours: faults.ours.lost,
+        better: 'lower',
+        digits: 0,
+        target: { text: '0', met: faults.ours.lost === 0 },
+      },
+      {
+        metric: 'hung (unsettled after 60 s)',
+        official: faults.official.hung,
+        ours: faults.ours.hung,
+        better: 'lower',
+        digits: 0,
+        target: { text: '0', met: faults.ours.hung === 0 },
+      },
+      {
+        metric: 'time for all sends (s)',
+        official: faults.official.elapsedMs / 1000,
+        ours: faults.ours.elapsedMs / 1000,
+        better: 'lower',
+        digits: 2,
+      },
+      {
+        metric: 'slowest send (RTT)',
+        official: faults.official.slowestSendRtt,
+        ours: faults.ours.slowestSendRtt,
+        better: 'lower',
+      },
+    ],
+  );
+
   const results = {
     generatedAt: new Date().toISOString(),
     node: process.version,
@@ -245,6 +396,9 @@ export const runSmtpBench = async () => {
     warm,
     burst: burstResult,
     throughput: load,
+    burstPool10,
+    coldAfterIdle: cold,
+    faults,
     ratios: {
       warmMedianRtt: ratio(warm.ours.medianRtt, warm.official.medianRtt),
       warmRoundTrips: ratio(warm.ours.roundTripsPerMessage, warm.official.roundTripsPerMessage),

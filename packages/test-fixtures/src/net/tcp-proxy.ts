@@ -33,8 +33,31 @@ export interface TcpProxyOptions {
    * drawn uniformly from 0 to this value: before the greeting, mid-EHLO, mid-DATA … Default 4000.
    */
   maxBytesBeforeDrop?: number;
+  /**
+   * Draws the byte a cut connection is cut at, from `random`; default uniform from 0 to
+   * `maxBytesBeforeDrop`. A test can weight it, e.g. towards a session's first bytes.
+   */
+  dropAfterBytes?: (random: () => number) => number;
   /** Random source for drops, for reproducible runs (see `seededRandom`). Default `Math.random`. */
   random?: () => number;
+  /**
+   * Share of the cuts, 0–1, that reset both sockets (TCP RST) instead of closing them (FIN), as a
+   * crashed server or a stateful firewall does. Default 0 (no extra draw from `random`).
+   */
+  resetRate?: number;
+  /** Called when the proxy cuts a connection on purpose, with the bytes it passed on last. */
+  onDrop?: (event: ProxyDropEvent) => void;
+}
+
+/** A cut the proxy made on purpose (`dropRate`). */
+export interface ProxyDropEvent {
+  connection: number;
+  /** The way the chunk that reached the cut point was travelling; absent for a cut at connect. */
+  direction?: ProxyDirection;
+  /** The part of that chunk passed on before the cut (the peer may get half a command). */
+  forwarded: Buffer;
+  /** Whether the sockets were reset (RST) rather than closed. */
+  reset: boolean;
 }
 
 export interface TcpProxy {
@@ -69,7 +92,16 @@ export interface TcpProxy {
  * loopback), so a new connection looks about 1.5 round trips cheaper than on a real network.
  */
 export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy> => {
-  const { delayMs = 0, onChunk, dropRate = 0, maxBytesBeforeDrop = 4000, random = Math.random } = options;
+  const {
+    delayMs = 0,
+    onChunk,
+    onDrop,
+    dropRate = 0,
+    maxBytesBeforeDrop = 4000,
+    random = Math.random,
+    resetRate = 0,
+    dropAfterBytes = (draw: () => number) => Math.floor(draw() * maxBytesBeforeDrop),
+  } = options;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let connectionCount = 0;
@@ -118,17 +150,23 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     const upstream = connect({ host: options.target.host, port: options.target.port, allowHalfOpen: true });
     track(client);
     track(upstream);
-    const dropAfter =
-      random() < dropRate ? Math.floor(random() * maxBytesBeforeDrop) : Number.POSITIVE_INFINITY;
+    const dropAfter = random() < dropRate ? dropAfterBytes(random) : Number.POSITIVE_INFINITY;
     let passed = 0;
     let cutting = false;
     let serverSpoke = true;
     let closedSides = 0;
 
-    const cut = () => {
+    const reset = dropAfter !== Number.POSITIVE_INFINITY && resetRate > 0 && random() < resetRate;
+    const cut = (direction: ProxyDirection | undefined, forwarded: Buffer) => {
       droppedCount += 1;
-      client.destroy();
-      upstream.destroy();
+      onDrop?.({ connection, direction, forwarded, reset });
+      if (reset) {
+        client.resetAndDestroy();
+        upstream.resetAndDestroy();
+      } else {
+        client.destroy();
+        upstream.destroy();
+      }
     };
 
     const forward = (from: Socket, to: Socket, direction: ProxyDirection) => {
@@ -159,7 +197,7 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
           const before = chunk.subarray(0, Math.max(0, dropAfter - passed));
           later(() => {
             to.write(before);
-            cut();
+            cut(direction, before);
           });
           return;
         }
@@ -184,7 +222,7 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     forward(upstream, client, 'server-to-client');
     if (dropAfter === 0) {
       cutting = true;
-      cut();
+      cut(undefined, Buffer.alloc(0));
     }
   });
 

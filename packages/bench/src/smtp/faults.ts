@@ -1,0 +1,166 @@
+import { TemplateType } from '@logto/connector-kit';
+import { seededRandom, startTestSmtpServer } from '@seedworks/test-fixtures';
+import { startTcpProxy } from '@seedworks/test-fixtures/net';
+import { median } from '../stats.js';
+import type { Contender } from './contenders.js';
+import { configFor, oneWayDelayMs, rttMs, sendOnce, withRig } from './rig.js';
+
+const credentials = { user: 'bench', pass: 'bench-pass' };
+
+export interface FaultLoadResult {
+  sends: number;
+  concurrency: number;
+  /** Every connection is cut after a random number of bytes below this (both directions counted). */
+  maxBytesBeforeCut: number;
+  connections: number;
+  cuts: number;
+  resolved: number;
+  rejected: number;
+  /** Rejected, yet the server had accepted the message (its reply was cut). */
+  rejectedButDelivered: number;
+  /** Rejected and never delivered: a retry would have delivered it (the issue's "needless"). */
+  needless: number;
+  /**
+   * Of the needless ones, those whose error said the outcome was unknown: the whole message,
+   * terminator included, had been written when the connection broke, so it was not repeated.
+   * Only our connector reports this; NaN for the official one.
+   */
+  needlessWithUnknownOutcome: number;
+  /** Messages the server accepted more than once. */
+  duplicated: number;
+  /** Sends that resolved although the server never accepted their message. */
+  lost: number;
+  /** Sends that had not settled `hangAfterMs` after they started. */
+  hung: number;
+  elapsedMs: number;
+  slowestSendRtt: number;
+}
+
+const hangAfterMs = 60_000;
+
+/**
+ * The issue's fault load: `sends` sends, `concurrency` at a time, through a proxy (with the
+ * usual latency) that cuts every connection after a seeded random number of bytes, from either
+ * side. Each send carries its own code, so every delivery is matched to its send.
+ */
+export const faultLoad = async (
+  contender: Contender,
+  { sends = 1000, concurrency = 50, maxBytesBeforeCut = 10_000, seed = 20261201 } = {},
+): Promise<FaultLoadResult> => {
+  const server = await startTestSmtpServer({
+    auth: credentials,
+    serverOptions: { disableReverseLookup: true },
+  });
+  const proxy = await startTcpProxy({
+    target: server,
+    delayMs: oneWayDelayMs,
+    dropRate: 1,
+    maxBytesBeforeDrop: maxBytesBeforeCut,
+    random: seededRandom(seed),
+  });
+  const config = configFor(proxy);
+  const outcomes: Array<{ resolved: boolean; hung: boolean; unknown: boolean; ms: number }> = [];
+  const started = performance.now();
+  try {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < sends) {
+          const index = next++;
+          const sendStarted = performance.now();
+          let timer: NodeJS.Timeout | undefined;
+          const hang = new Promise<'hung'>((resolve) => {
+            timer = setTimeout(() => resolve('hung'), hangAfterMs);
+          });
+          const send = (async () => {
+            const connector = await contender.createConnector({ getConfig: async () => config });
+            await connector.sendMessage({
+              to: `user${index}@example.com`,
+              type: TemplateType.Generic,
+              payload: { code: `fault-${index}` },
+            });
+          })().then(
+            () => ({ resolved: true, unknown: false }),
+            (error: unknown) => ({
+              resolved: false,
+              unknown: /may have been delivered/.test(
+                String((error as { data?: { errorDescription?: string } }).data?.errorDescription),
+              ),
+            }),
+          );
+          const outcome = await Promise.race([send, hang]);
+          clearTimeout(timer);
+          outcomes[index] = {
+            ...(outcome === 'hung' ? { resolved: false, unknown: false } : outcome),
+            hung: outcome === 'hung',
+            ms: performance.now() - sendStarted,
+          };
+        }
+      }),
+    );
+  } finally {
+    await contender.reset();
+  }
+  const elapsedMs = performance.now() - started;
+  // Let replies already on their way land before counting deliveries.
+  await new Promise((resolve) => setTimeout(resolve, 4 * rttMs));
+  const deliveries = new Map<string, number>();
+  for (const message of server.messages) {
+    const code = /fault-\d+/.exec(message.parsed.text ?? '')?.[0] ?? 'unknown';
+    deliveries.set(code, (deliveries.get(code) ?? 0) + 1);
+  }
+  await proxy.close();
+  await server.close();
+
+  const delivered = (index: number) => deliveries.get(`fault-${index}`) ?? 0;
+  const rejected = outcomes.flatMap((outcome, index) => (outcome.resolved ? [] : [{ ...outcome, index }]));
+  const needless = rejected.filter((outcome) => delivered(outcome.index) === 0);
+  return {
+    sends,
+    concurrency,
+    maxBytesBeforeCut,
+    connections: proxy.connectionCount,
+    cuts: proxy.droppedCount,
+    resolved: sends - rejected.length,
+    rejected: rejected.length,
+    rejectedButDelivered: rejected.length - needless.length,
+    needless: needless.length,
+    needlessWithUnknownOutcome:
+      contender.name === 'ours' ? needless.filter((outcome) => outcome.unknown).length : Number.NaN,
+    duplicated: [...deliveries.values()].filter((count) => count > 1).length,
+    lost: outcomes.filter((outcome, index) => outcome.resolved && delivered(index) === 0).length,
+    hung: outcomes.filter((outcome) => outcome.hung).length,
+    elapsedMs,
+    slowestSendRtt: Math.max(...outcomes.map((outcome) => outcome.ms)) / rttMs,
+  };
+};
+
+export interface ColdResult {
+  /** Median of the timed sends, in round trips. */
+  medianRtt: number;
+  samples: number;
+  /** New connections per timed send (1: every timed send was cold). */
+  connectionsPerSend: number;
+}
+
+/**
+ * The first send after the pool went idle: `idleTimeoutMs` is set in the config (our connector
+ * closes a connection unused that long), the scenario waits past it, then times one send. The
+ * official connector opens a new session for every send, so each of its sends is timed as is.
+ */
+export const coldAfterIdle = (contender: Contender, samples = 5, idleTimeoutMs = 1000): Promise<ColdResult> =>
+  withRig(contender, undefined, async (rig) => {
+    const config = { ...rig.config, idleTimeout: idleTimeoutMs };
+    await sendOnce(contender, config);
+    const durations: number[] = [];
+    let connections = 0;
+    for (let index = 0; index < samples; index++) {
+      await new Promise((resolve) => setTimeout(resolve, idleTimeoutMs + 300));
+      const before = rig.proxy.connectionCount;
+      const started = performance.now();
+      await sendOnce(contender, config);
+      durations.push(performance.now() - started);
+      connections += rig.proxy.connectionCount - before;
+    }
+    return { medianRtt: median(durations) / rttMs, samples, connectionsPerSend: connections / samples };
+  });
