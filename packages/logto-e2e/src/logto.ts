@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** Every command is bounded: a hung initdb, npm or Logto CLI fails the run instead of stalling it. */
+const run = (file: string, args: string[], options: Parameters<typeof execFileAsync>[2] = {}) =>
+  execFileAsync(file, args, { timeout: 120_000, ...options, encoding: 'utf8' });
 const packageRoot = path.resolve(import.meta.dirname, '..');
 const repoRoot = path.resolve(packageRoot, '..', '..');
 

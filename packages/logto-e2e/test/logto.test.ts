@@ -144,6 +144,8 @@ describe.skipIf(!tarball)(title, () => {
       chromium = await launchChromium(standIn.address);
       stops.push(() => chromium.close());
       page = await chromium.context.newPage();
+      // Every Playwright wait is bounded (this is also Playwright's default, stated here on purpose).
+      page.setDefaultTimeout(30_000);
 
       await createConnector(logto, 'seedworks-smtp', smtpConfigFor(smtp));
       naverConnector = await createConnector(
@@ -541,7 +543,7 @@ describe.skipIf(!tarball)(title, () => {
       // are "Universal". Ours is the radio whose value is its factory id.
       await page.getByText('Naver', { exact: true }).click();
       const platforms = page.locator('[role=radio]').filter({ has: page.locator('input[name=connector]') });
-      await expect.poll(() => platforms.count()).toBe(2);
+      await expect.poll(() => platforms.count(), { timeout: 10_000 }).toBe(2);
       await screenshot('d4-naver-platform-choice');
       await platforms.filter({ has: page.locator('input[value="seedworks-naver"]') }).click();
       await page.getByRole('button', { name: 'Next' }).click();
