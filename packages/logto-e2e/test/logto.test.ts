@@ -72,6 +72,10 @@ const backAtApp = async () => {
 const openSignIn = async (scope?: string) => {
   await page.goto(authorizationUrl(logto, app, { scope }));
   await page.locator('input[name=identifier]').waitFor();
+  // Let the page finish its own start-up requests before clicking, as a person would. Seen once:
+  // a click on the Naver button within milliseconds of the form appearing lost the social
+  // verification record (the callback then failed with session.verification_session_not_found).
+  await page.waitForLoadState('networkidle');
 };
 
 const typeMailedCode = async (email: string, before: number) => {
