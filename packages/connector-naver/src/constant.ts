@@ -12,7 +12,7 @@ export interface NaverEndpoints {
   revoke: string;
 }
 
-/** Naver's real endpoints (reference sheet §1: API §2, PROF §2). */
+/** Naver's real endpoints (docs/naver-login.md#endpoints). */
 export const naverEndpoints: Readonly<NaverEndpoints> = Object.freeze({
   authorize: 'https://nid.naver.com/oauth2.0/authorize',
   token: 'https://nid.naver.com/oauth2.0/token',

@@ -135,7 +135,7 @@ const wrongShape = (body: string): Fault => ({
   reply: () => ({ status: 200, body }),
   expected: (call) =>
     call === 'revoke'
-      ? // Naver's revoke success is "200, body ignored" (API §3.3); no error field, nothing to report.
+      ? // Naver's revoke success is "200, body ignored" (https://developers.naver.com/docs/login/api/api.md §3.3); no error field, nothing to report.
         'resolves'
       : {
           code: ConnectorErrorCodes.InvalidResponse,

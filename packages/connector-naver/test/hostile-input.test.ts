@@ -1,7 +1,8 @@
 /**
  * Hostile input, table-driven: configs an admin (or a broken import) can store, and callback data
  * an attacker controls (every query parameter of `/callback/<id>` reaches `getUserInfo`, and a
- * parameter named `redirectUri` overrides Logto's own, contract §3 "Verify").
+ * parameter named `redirectUri` overrides Logto's own, see
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts).
  *
  * Each case ends in a clear `ConnectorError`, or in correct, safe output, never in a crash, a
  * stray network call, a polluted prototype or an injected header.

@@ -241,7 +241,8 @@ describe('getUserInfo: token errors (HTTP 200 with an error body)', () => {
     );
   });
 
-  it('maps unauthorized_client (code not authorized, API §5) to SocialAuthCodeInvalid', async () => {
+  // unauthorized_client: the code was not authorized (https://developers.naver.com/docs/login/api/api.md §5).
+  it('maps unauthorized_client (code not authorized) to SocialAuthCodeInvalid', async () => {
     nockNaverTokenExchange({ reply: { body: naverTokenErrors.unauthorizedClient } });
     const connector = await buildConnector();
     await expectConnectorError(

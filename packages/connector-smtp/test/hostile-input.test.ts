@@ -206,7 +206,7 @@ describe('hostile messages: nothing injected into the message the server receive
     expect(message.parsed.html).toBe(`<p>${long}</p>`);
     expect(message.parsed.subject).toBe(`S ${'x'.repeat(897)}…`);
     for (const line of message.raw.toString('utf8').split('\r\n\r\n')[0]!.split('\r\n')) {
-      expect(line.length).toBeLessThanOrEqual(998); // RFC 5322 §2.1.1
+      expect(line.length).toBeLessThanOrEqual(998); // RFC 5322 §2.1.1, https://www.rfc-editor.org/rfc/rfc5322#section-2.1.1
     }
   });
 
