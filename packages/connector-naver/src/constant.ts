@@ -26,8 +26,15 @@ export const naverEndpoints: Readonly<NaverEndpoints> = Object.freeze({
  */
 export const connectorId = 'seedworks-naver';
 
-/** Kept in step with package.json (a test checks it); sent in the User-Agent header. */
-export const packageVersion = '0.1.0';
+/**
+ * Replaced by package.json's `version` at build time (tsup `define` in tsup.connector.ts) and in
+ * tests (`define` in vitest.config.ts).
+ */
+declare const __PACKAGE_VERSION__: string | undefined;
+
+/** This package's version, sent in the User-Agent header; `0.0.0-dev` when run from source unbuilt. */
+export const packageVersion: string =
+  typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
 
 export const userAgent = `seedworks-connector-naver/${packageVersion} (Logto social connector; npm @seedworks/connector-naver)`;
 
