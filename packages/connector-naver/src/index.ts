@@ -21,7 +21,7 @@ import {
   storeSession,
 } from './authorization.js';
 import { describeConfigError, parseConfig } from './config.js';
-import { defaultMetadata } from './constant.js';
+import { defaultMetadata } from './metadata.js';
 import { createNaverApi, type NaverApi, type NaverApiOptions } from './naver-api.js';
 import { toSocialUserInfo } from './profile.js';
 import { type NaverTokenBody, naverConfigGuard } from './types.js';
@@ -155,7 +155,8 @@ export const revokeNaverToken = async (
 const createConnector: CreateConnector<SocialConnector> = createNaverConnector();
 
 export default createConnector;
-export { connectorId, defaultMetadata, type NaverEndpoints, naverEndpoints } from './constant.js';
+export { type NaverEndpoints, naverEndpoints } from './constant.js';
+export { connectorId, defaultMetadata } from './metadata.js';
 export { createNaverApi, type NaverApi, type NaverApiOptions } from './naver-api.js';
 export { toLogtoPhone, toSocialUserInfo } from './profile.js';
 export { type NaverConfig, naverConfigGuard } from './types.js';
