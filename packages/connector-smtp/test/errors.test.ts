@@ -7,10 +7,11 @@ import {
   startScriptedSmtpServer,
   startTestSmtpServer,
 } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
 import { setRetryPolicy } from '../src/send.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 
 // Timeouts and temporary replies are retried; without back-off delays (the test seam in send.ts).
 beforeAll(() => setRetryPolicy({ delays: [0, 0] }));

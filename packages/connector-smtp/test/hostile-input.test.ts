@@ -1,8 +1,9 @@
 import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 
 let server: TestSmtpServer;
 beforeAll(async () => {
@@ -77,9 +78,7 @@ describe('hostile configs: a clear InvalidConfig naming the field, or safe accep
       ConnectorErrorCodes.InvalidConfig,
       field,
     );
-    expect((error.data as { errorDescription: string }).errorDescription).toMatch(
-      /^Invalid SMTP connector config: /,
-    );
+    expect(error.data.errorDescription).toMatch(/^Invalid SMTP connector config: /);
   });
 
   it('a config that is not an object at all', async () => {
