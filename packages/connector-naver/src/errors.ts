@@ -124,6 +124,22 @@ const networkCodes: Record<string, string> = {
 };
 
 /**
+ * The status of a refused CONNECT, from hpagent (`Bad response: 407`) or Node's own proxy support
+ * (`ERR_PROXY_TUNNEL`, `Failed to establish tunnel … HTTP/1.1 407 …`); `undefined` otherwise. The
+ * proxy URL in Node's message is not quoted: it may hold credentials.
+ */
+const proxyRefusal = (error: RequestError): string | undefined => {
+  const message = error.message ?? '';
+  const status =
+    /^Bad response: (\d{3})/.exec(message)?.[1] ??
+    /Failed to establish tunnel.*HTTP\/1\.[01] (\d{3})/.exec(message)?.[1];
+  if (status) {
+    return `HTTP ${status}`;
+  }
+  return error.code === 'ERR_PROXY_TUNNEL' ? 'no tunnel' : undefined;
+};
+
+/**
  * Maps a transport failure (no usable HTTP answer) to a `ConnectorError`. got's own messages are
  * not reused: they quote the URL and may grow to include request details.
  *
@@ -148,6 +164,13 @@ export const fromTransportError = (error: unknown, call: string, timeoutMs: numb
     );
   }
   if (error instanceof RequestError) {
+    const proxyStatus = proxyRefusal(error);
+    if (proxyStatus !== undefined) {
+      return naverError(
+        ConnectorErrorCodes.General,
+        `The proxy refused to open a tunnel to Naver for ${call} (${proxyStatus}). Check the proxy URL and its credentials in HTTPS_PROXY, and that the proxy allows HTTPS (CONNECT on port 443) to nid.naver.com and openapi.naver.com.`,
+      );
+    }
     const reason = networkCodes[error.code] ?? `a network error occurred (${error.code})`;
     return naverError(
       ConnectorErrorCodes.General,

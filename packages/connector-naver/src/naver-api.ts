@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import got, { type Got, type HandlerFunction, type Method, type Response } from 'got';
 import {
@@ -14,6 +12,7 @@ import {
   userAgent,
 } from './constant.js';
 import { excerpt, fromTransportError, naverError, providerText } from './errors.js';
+import { createAgentPicker, type ProxyEnv, pickProxyEnv, processProxyEnv } from './proxy.js';
 import {
   type NaverConfig,
   type NaverOAuthError,
@@ -40,17 +39,23 @@ export interface NaverApiOptions {
   retryDelayMs?: number;
   /** Larger answers are dropped as `InvalidResponse`. Default {@link defaultMaxResponseBytes}. */
   maxResponseBytes?: number;
+  /**
+   * Proxy variables to follow instead of the process's (`HTTPS_PROXY`, `NO_PROXY` …, as in
+   * Node's `proxyEnv` agent option), e.g. a test's local proxy. `null`: no proxy at all.
+   * Default: what Node's own agents follow (see `processProxyEnv` in proxy.ts).
+   */
+  proxyEnv?: Record<string, string | undefined> | null;
+  /** Extra trusted CA certificates (PEM), e.g. a mock Naver's test certificate. */
+  ca?: string;
 }
 
 /**
  * Keep-alive agents shared by every connector instance for the life of the process: Logto rebuilds
  * the connector on each request (getLogtoConnectors in
- * https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/libraries/connector.ts), so only module-level state survives between sign-ins.
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/libraries/connector.ts), so only module-level state survives between sign-ins. Behind a
+ * proxy (NODE_USE_ENV_PROXY=1 with HTTPS_PROXY) they are proxy-aware, keeping tunnels alive.
  */
-const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost }),
-  https: new https.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost }),
-};
+const agentsFor = createAgentPicker({ maxSockets: maxSocketsPerHost });
 
 /** Cancels a response once it grows past the limit (got's documented download-limit handler). */
 const limitResponseSize =
@@ -333,9 +338,22 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
   const retryLimit = options.retryLimit ?? defaultRetryLimit;
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
 
+  // Read once per client: Node, too, reads the proxy variables once, at startup.
+  const proxyEnv: ProxyEnv | undefined =
+    options.proxyEnv === null
+      ? undefined
+      : options.proxyEnv
+        ? pickProxyEnv(options.proxyEnv)
+        : processProxyEnv();
+  // Each endpoint's agents (direct, or through the proxy unless NO_PROXY names it), chosen once.
+  const agentsByEndpoint = new Map(
+    Object.values(endpoints).map((url) => [url, agentsFor(url, proxyEnv)] as const),
+  );
+  const agent = (url: string) => agentsByEndpoint.get(url) ?? agentsFor(url, proxyEnv);
+
   const client: Got = got.extend({
     headers: { 'user-agent': userAgent, accept: 'application/json' },
-    agent: agents,
+    ...(options.ca && { https: { certificateAuthority: options.ca } }),
     timeout: { request: timeoutMs },
     // Statuses are read by hand: Naver reports token errors with HTTP 200 anyway.
     throwHttpErrors: false,
@@ -381,7 +399,9 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
         // Listed as required by https://developers.naver.com/docs/login/api/api.md §3.2; maintained clients omit it and it works, so send it when known.
         form.state = state;
       }
-      const response = await send('the token exchange', () => client.post(endpoints.token, { form }));
+      const response = await send('the token exchange', () =>
+        client.post(endpoints.token, { form, agent: agent(endpoints.token) }),
+      );
       return readToken(response, 'authorization_code', [...secrets, ...tokensIn(response)]);
     },
 
@@ -389,6 +409,7 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
       const secrets = [config.clientSecret, refreshToken];
       const response = await send('the token refresh', () =>
         client.post(endpoints.token, {
+          agent: agent(endpoints.token),
           form: {
             grant_type: 'refresh_token',
             client_id: config.clientId,
@@ -406,6 +427,7 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
       const secrets = [accessToken, ...alsoRedact];
       const response = await send(profileCall, () =>
         client.get(endpoints.profile, {
+          agent: agent(endpoints.profile),
           headers: { authorization: `Bearer ${accessToken}` },
           retry: safeRetry('GET'),
         }),
@@ -418,6 +440,7 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
       const secrets = [config.clientSecret, token];
       const response = await send('the token revocation', () =>
         client.post(endpoints.revoke, {
+          agent: agent(endpoints.revoke),
           form: {
             client_id: config.clientId,
             client_secret: config.clientSecret,

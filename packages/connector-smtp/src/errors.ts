@@ -1,5 +1,7 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
+import { SocksClientError } from 'socks';
+import { configSecrets, redactSecrets } from './secrets.js';
 import type { SmtpConfig } from './types.js';
 
 /** The fields nodemailer puts on an SMTP error (`_formatError` in smtp-connection). */
@@ -12,12 +14,15 @@ export interface SmtpError extends Error {
   command?: string;
   /** Set by `sendWithRetry`: the connection failed after the message may have been sent, before a reply. */
   outcomeUnknown?: boolean;
+  /** Set on Node's own socket errors (`connect`), which nodemailer passes on raw from a proxy. */
+  syscall?: string;
 }
 
 type ErrorContext = Pick<
   SmtpConfig,
   'host' | 'port' | 'secure' | 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'
->;
+> &
+  Partial<Pick<SmtpConfig, 'proxy' | 'auth' | 'ignoreTLS'>>;
 
 interface Classified {
   code: ConnectorErrorCodes;
@@ -52,6 +57,56 @@ const tlsModeHint = (context: ErrorContext) =>
   context.secure
     ? `secure is true, so TLS is started at once; servers on port 587 or 25 expect a plain start and STARTTLS: use port 465 with secure: true, or secure: false with STARTTLS on 587.`
     : `secure is false, so the client waits for a plain greeting; servers on port 465 expect TLS at once: use secure: true on port 465, or port 587 with secure: false.`;
+
+/** `socks5://proxy.internal:1080`: the proxy URL without credentials, path or query. */
+const proxyName = (proxy: string) => {
+  try {
+    const url = new URL(proxy);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return 'in the proxy setting';
+  }
+};
+
+/**
+ * Failures of the proxy leg: nodemailer's HTTP CONNECT client (`EPROXY`, `Invalid response from
+ * proxy: 407`), the socks module (`SocksClientError`), or a raw socket error from connecting to
+ * the proxy (nodemailer formats errors of the SMTP socket itself, with `command` and its own codes).
+ */
+const classifyProxy = (error: SmtpError, context: ErrorContext): Classified | undefined => {
+  if (!context.proxy) {
+    return undefined;
+  }
+  const proxy = proxyName(context.proxy);
+  const status = error.code === 'EPROXY' ? /proxy: (\d{3})/.exec(error.message)?.[1] : undefined;
+  if (status === '407') {
+    return {
+      code: ConnectorErrorCodes.InvalidConfig,
+      errorDescription: `The proxy ${proxy} refused the tunnel to ${where(context)} (HTTP 407): it wants credentials. Put them in the proxy URL: http://user:password@host:port.`,
+    };
+  }
+  if (status) {
+    return {
+      code: ConnectorErrorCodes.General,
+      errorDescription: `The proxy ${proxy} refused the tunnel to ${where(context)} (HTTP ${status}). Check that the proxy allows connections to this host and port (many allow CONNECT to port 443 only).`,
+    };
+  }
+  const socksError = error instanceof SocksClientError;
+  if (error.code === 'EPROXY' || socksError || (error.syscall !== undefined && error.command === undefined)) {
+    const detail = /authentication/i.test(error.message)
+      ? 'it did not accept the user name and password in the proxy URL'
+      : socksError && /rejected|not allowed/i.test(error.message)
+        ? `it refused the connection to ${where(context)}`
+        : 'it could not be reached or closed the connection';
+    return {
+      code: /authentication/i.test(error.message)
+        ? ConnectorErrorCodes.InvalidConfig
+        : ConnectorErrorCodes.General,
+      errorDescription: `Connecting through the proxy ${proxy} failed: ${detail}. Check the proxy setting (scheme, host, port, credentials) and that the proxy is running.`,
+    };
+  }
+  return undefined;
+};
 
 const classifyConnection = (error: SmtpError, context: ErrorContext): Classified | undefined => {
   const systemCode = error.originalCode ?? '';
@@ -118,6 +173,101 @@ const classifyConnection = (error: SmtpError, context: ErrorContext): Classified
   return undefined;
 };
 
+const invalidConfig = (errorDescription: string): Classified => ({
+  code: ConnectorErrorCodes.InvalidConfig,
+  errorDescription,
+});
+
+const general = (errorDescription: string): Classified => ({
+  code: ConnectorErrorCodes.General,
+  errorDescription,
+});
+
+/** Whether the config signs in with a token (XOAUTH2) rather than a password. */
+const usesOAuth2 = (context: ErrorContext) =>
+  context.auth !== undefined &&
+  ('refreshToken' in context.auth ||
+    'tenant' in context.auth ||
+    'serviceClient' in context.auth ||
+    'accessToken' in context.auth);
+
+/**
+ * Rejections Microsoft 365 and Gmail send today, recognised by their enhanced status code, each
+ * with its fix. The 4.7.x forms are Gmail's temporary variants of the same checks: without this
+ * they would look like throttling.
+ */
+const classifyProviderReply = (context: ErrorContext, codes: string): Classified | undefined => {
+  const enhanced = codes.split(' ')[1];
+  switch (enhanced) {
+    // https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission
+    case '5.7.139': {
+      return invalidConfig(
+        `Microsoft 365 refused SMTP AUTH for this mailbox (${codes}): SMTP AUTH or basic authentication is turned off for the tenant or the mailbox, or security defaults block it. Microsoft turns basic SMTP AUTH off by default at the end of December 2026: switch auth to {"type":"microsoft365-app",…} (app-only OAuth2, see the connector's README), or have an admin turn on Authenticated SMTP for the mailbox.`,
+      );
+    }
+    case '5.7.3': {
+      return invalidConfig(
+        usesOAuth2(context)
+          ? `Microsoft 365 did not accept the OAuth2 token (${codes}). For app-only tokens, register the app in Exchange Online (New-ServicePrincipal) and give it access to the mailbox (Add-MailboxPermission -User <service principal id> -AccessRights FullAccess), and make sure auth.user is that mailbox.`
+          : `Microsoft 365 rejected the login (${codes}): wrong auth.user or auth.pass, or the account needs multi-factor authentication. Check the credentials, or switch to {"type":"microsoft365-app",…} (app-only OAuth2), which keeps working after basic authentication ends.`,
+      );
+    }
+    case '5.7.57': {
+      return invalidConfig(
+        `Microsoft 365 requires a login before sending (${codes}). Set auth: the mailbox's login, or {"type":"microsoft365-app",…}; port 587 with secure: false.`,
+      );
+    }
+    case '5.7.60': {
+      return invalidConfig(
+        `The mailbox is not allowed to send as the sender address (${codes}). Set fromEmail (and each template's sendFrom) to the signed-in mailbox (auth.user), or have an admin grant it Send As rights for that address (Add-RecipientPermission).`,
+      );
+    }
+    // https://support.google.com/a/answer/3726730
+    case '5.7.26':
+    case '4.7.26': {
+      return general(
+        `Gmail refused the message as unauthenticated (${codes}): the sender's domain fails SPF, DKIM or DMARC. Publish an SPF record that includes this mail server, sign with DKIM (the dkim setting, or the provider's signing), and publish a DMARC record for the fromEmail domain.`,
+      );
+    }
+    case '5.7.25':
+    case '4.7.25': {
+      return general(
+        `Gmail refused the message because the sending IP address has no matching reverse DNS (${codes}). Give the sending IP a PTR record whose name resolves back to that IP, and set name (EHLO) to that host name.`,
+      );
+    }
+    case '5.7.29':
+    case '4.7.29': {
+      return invalidConfig(
+        `Gmail requires TLS for this message (${codes}). Remove ignoreTLS${context.ignoreTLS ? ' (it is set)' : ''} and set requireTLS: true (port 587), or use port 465 with secure: true.`,
+      );
+    }
+    default: {
+      return undefined;
+    }
+  }
+};
+
+/**
+ * What the token endpoint said, by its RFC 6749 §5.2 error code only (nodemailer's message is
+ * `<error>: <description>`; the description is the provider's text and is not quoted).
+ */
+const oauthErrorHints: Record<string, string> = {
+  invalid_grant:
+    'auth.refreshToken was refused (invalid_grant): it expired, was revoked, or belongs to another client. Get a new refresh token. For a Google service account: the key is wrong or auth.user is outside the delegated domain.',
+  invalid_client:
+    'auth.clientId or auth.clientSecret was refused (invalid_client). Copy them again from the provider console.',
+  unauthorized_client:
+    'The client may not use this grant (unauthorized_client). For a Google service account, turn on domain-wide delegation for its client id with the scope https://mail.google.com/ in the Google Admin console.',
+};
+
+const classifyTokenError = (error: SmtpError): Classified => {
+  const oauthError = /^([a-z_]+):/.exec(error.message)?.[1];
+  const hint = oauthError === undefined ? undefined : oauthErrorHints[oauthError];
+  return invalidConfig(
+    `No OAuth2 access token could be obtained: ${hint ?? 'check auth.clientId, auth.clientSecret and auth.refreshToken (or auth.serviceClient and auth.privateKey), and auth.accessUrl.'}`,
+  );
+};
+
 const classifyReply = (error: SmtpError, context: ErrorContext): Classified | undefined => {
   const { responseCode, command = '' } = error;
   const codes = replyCodes(error);
@@ -129,15 +279,15 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
         'The mail server needs a login, but auth is incomplete: set Username and Password (auth.user and auth.pass).',
     };
   }
-  if (error.code === 'EOAUTH2') {
-    return {
-      code: ConnectorErrorCodes.InvalidConfig,
-      errorDescription:
-        'No OAuth2 access token could be obtained: check auth.clientId, auth.clientSecret and auth.refreshToken (or auth.serviceClient and auth.privateKey), and auth.accessUrl.',
-    };
+  if (error.code === 'EOAUTH2' || error.originalCode === 'EOAUTH2') {
+    return classifyTokenError(error);
   }
   if (responseCode === undefined) {
     return undefined;
+  }
+  const known = classifyProviderReply(context, codes);
+  if (known) {
+    return known;
   }
   const temporary = responseCode >= 400 && responseCode < 500;
   if (temporary && throttlingPattern.test(error.response ?? '')) {
@@ -200,6 +350,25 @@ const classifyReply = (error: SmtpError, context: ErrorContext): Classified | un
 };
 
 /**
+ * The original error stays on the ConnectorError as `cause`, and Logto may log it whole: a
+ * provider that echoes a refresh token or a secret in its error text (nodemailer puts the token
+ * endpoint's `error_description` in the message) must not carry it into the logs.
+ */
+const redactCause = (error: SmtpError, context: ErrorContext) => {
+  const secrets = configSecrets({ auth: context.auth, dkim: undefined, proxy: context.proxy });
+  if (secrets.length === 0) {
+    return;
+  }
+  error.message = redactSecrets(error.message, secrets);
+  if (typeof error.stack === 'string') {
+    error.stack = redactSecrets(error.stack, secrets);
+  }
+  if (typeof error.response === 'string') {
+    error.response = redactSecrets(error.response, secrets);
+  }
+};
+
+/**
  * Turns a nodemailer failure into a `ConnectorError` with the most specific code and a
  * description that says what happened and what to try. The description holds reply codes
  * (`535 5.7.8`) but never the server's text or any config secret: Logto returns `data` to the
@@ -209,8 +378,15 @@ export const toConnectorError = (error: unknown, context: ErrorContext): Connect
   if (error instanceof ConnectorError) {
     return error;
   }
+  // A token request's own ConnectorError, carried through nodemailer (see oauth2-token.ts).
+  const carried = (error as { connectorError?: unknown } | undefined)?.connectorError;
+  if (carried instanceof ConnectorError) {
+    return carried;
+  }
   const smtpError = (error instanceof Error ? error : new Error(String(error))) as SmtpError;
-  const classified = classifyReply(smtpError, context) ??
+  redactCause(smtpError, context);
+  const classified = classifyProxy(smtpError, context) ??
+    classifyReply(smtpError, context) ??
     classifyConnection(smtpError, context) ?? {
       code: ConnectorErrorCodes.General,
       errorDescription: `Sending the email through ${where(context)} failed (${smtpError.code ?? smtpError.name}). Enable logger in the connector config to see the SMTP exchange in Logto's logs.`,

@@ -176,7 +176,7 @@ export const defaultMetadata: ConnectorMetadata = {
       defaultValue: {},
       showConditions: advancedSetup,
       description:
-        'Instead of Username and Password. OAuth2: {"type":"oauth2","user","clientId","clientSecret","refreshToken","accessUrl"} or {"type":"oauth2","user","serviceClient","privateKey"}. {} for none.',
+        'Instead of Username and Password. Microsoft 365 app-only (after basic auth ends): {"type":"microsoft365-app","tenant","clientId","clientSecret","user"}. OAuth2: {"type":"oauth2","user","clientId","clientSecret","refreshToken","accessUrl"} or {"type":"oauth2","user","serviceClient","privateKey"}. {} for none.',
     },
     {
       key: 'customHeaders',
@@ -323,6 +323,16 @@ export const defaultMetadata: ConnectorMetadata = {
       required: false,
       placeholder: secondsHint(poolLimits.connectionIdleTimeout),
       description: 'A pooled connection unused this long is closed; the next send opens a new one.',
+      showConditions: advancedSetup,
+    },
+    {
+      key: 'proxy',
+      label: 'Proxy',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: 'http://proxy.internal:3128',
+      description:
+        'Outbound proxy for the SMTP connection: http://[user:password@]host:port (HTTP CONNECT) or socks5://[user:password@]host:port. Leave empty to connect directly.',
       showConditions: advancedSetup,
     },
   ],

@@ -1,9 +1,22 @@
 import type { SmtpConfig } from './types.js';
 
+/** The password in a proxy URL (`socks5://user:password@host`), decoded and as written. */
+const proxyPassword = (proxy: string | undefined): string | undefined => {
+  if (!proxy) {
+    return undefined;
+  }
+  try {
+    const { password } = new URL(proxy);
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** Every credential in a config: passwords, tokens, client secrets, private keys. */
-export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim'>): string[] => {
+export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim' | 'proxy'>): string[] => {
   const { auth, dkim } = config;
-  const values: unknown[] = [dkim?.privateKey];
+  const values: unknown[] = [dkim?.privateKey, proxyPassword(config.proxy)];
   if (auth) {
     if ('pass' in auth) {
       values.push(auth.pass);
@@ -13,7 +26,10 @@ export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim'>): string
       values.push(typeof auth.privateKey === 'string' ? undefined : auth.privateKey.passphrase);
     }
     if ('clientSecret' in auth) {
-      values.push(auth.clientSecret, auth.refreshToken, auth.accessToken);
+      values.push(auth.clientSecret);
+    }
+    if ('refreshToken' in auth) {
+      values.push(auth.refreshToken, auth.accessToken);
     }
   }
   // Very short values (a 1-character test password) would mask unrelated text; they are still

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { SocksClient } from 'socks';
 import { poolLimits } from './constant.js';
 import { oncePerObject } from './once-per-object.js';
 import { watchMessageStream } from './send.js';
@@ -53,6 +54,20 @@ const transportKey = (options: SMTPPool.Options): string =>
 /** Hashed once per options object: a repeated config hands the same one (transportOptionsFor). */
 const keyFor = oncePerObject(transportKey);
 
+/**
+ * A nodemailer transport; SOCKS proxies need the `socks` module handed in
+ * (https://nodemailer.com/smtp/proxies/), HTTP CONNECT proxies are built in.
+ */
+const createTransporter = (options: SMTPPool.Options): Transporter => {
+  const transporter = nodemailer.createTransport(options);
+  // Tells the retry policy whether a failed attempt can have written the end of its message.
+  transporter.use('stream', watchMessageStream);
+  if (options.proxy?.startsWith('socks')) {
+    transporter.set('proxy_socks_module', { SocksClient });
+  }
+  return transporter;
+};
+
 const close = (entry: Entry) => {
   clearTimeout(entry.idleTimer);
   if (entries.get(entry.key) === entry) {
@@ -97,10 +112,7 @@ export const acquireTransport = (role: ConfigRole, options: SMTPPool.Options): T
   const key = keyFor(options);
   let entry = entries.get(key);
   if (!entry) {
-    const transporter = nodemailer.createTransport(options);
-    // Tells the retry policy whether a failed attempt can have written the end of its message.
-    transporter.use('stream', watchMessageStream);
-    entry = { key, transporter, inFlight: 0, retired: false };
+    entry = { key, transporter: createTransporter(options), inFlight: 0, retired: false };
     entries.set(key, entry);
     transportsCreated += 1;
   }

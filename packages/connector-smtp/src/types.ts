@@ -103,6 +103,8 @@ export const oauth2ServiceKeyAuthGuard = z.object({
   user: z.string(),
   privateKey: z.union([z.string(), z.object({ key: z.string(), passphrase: z.string() })]),
   serviceClient: z.string(),
+  /** Where the signed JWT is posted; nodemailer's default is Google's token endpoint. Not in the official connector. */
+  accessUrl: optional(z.string().url()),
 });
 
 /** OAuth2 (XOAUTH2) with an access token and/or a refresh token and client credentials (3LO). */
@@ -118,8 +120,53 @@ export const oauth2TokenAuthGuard = z.object({
   accessUrl: optional(z.string().url()),
 });
 
-export const authGuard = z.union([loginAuthGuard, oauth2ServiceKeyAuthGuard, oauth2TokenAuthGuard]);
+/** `auth.type` of the Microsoft 365 app-only variant. */
+export const microsoftAppAuthType = 'microsoft365-app';
+
+/**
+ * Microsoft 365 app-only OAuth2 (client-credentials grant, SMTP.SendAsApp), the login that keeps
+ * working after Exchange Online turns off basic SMTP AUTH. Not in the official connector.
+ */
+export const microsoftAppAuthGuard = z
+  .object({
+    type: z.literal(microsoftAppAuthType),
+    /** Directory (tenant) ID, or a verified domain of the tenant (`contoso.onmicrosoft.com`). */
+    tenant: z.string().trim().min(1).max(256),
+    /** Application (client) ID of the app registration. */
+    clientId: z.string().trim().min(1).max(256),
+    /** The client secret's Value. */
+    clientSecret: z.string().min(1),
+    /** The mailbox to sign in as and send from (`noreply@contoso.com`). */
+    user: z.string().trim().min(1),
+    /**
+     * The token endpoint, for tests against a stand-in. Default
+     * `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`; leave unset.
+     */
+    tokenEndpoint: optional(z.string().url()),
+  })
+  .strict();
+
+export const authGuard = z.union([
+  microsoftAppAuthGuard,
+  loginAuthGuard,
+  oauth2ServiceKeyAuthGuard,
+  oauth2TokenAuthGuard,
+]);
 export type SmtpAuth = z.infer<typeof authGuard>;
+
+/** Proxy schemes nodemailer can tunnel SMTP through (https://nodemailer.com/smtp/proxies/). */
+export const proxyProtocols = ['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:'] as const;
+
+const proxyUrlGuard = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      return (proxyProtocols as readonly string[]).includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be a proxy URL: http://host:port (HTTP CONNECT) or socks5://host:port, optionally with user:password@');
 
 /** Optional DKIM signing, passed to nodemailer's built-in signer. */
 export const dkimGuard = z.object({
@@ -188,6 +235,15 @@ const fieldsGuard = z.object({
   advanced: optional(z.boolean()),
   /** `json`: the whole config is `jsonConfig` (see below). */
   setup: optional(z.enum(['form', 'json'])),
+  /**
+   * Outbound proxy for the SMTP connection: `http://[user:pass@]host:port` (HTTP CONNECT tunnel)
+   * or `socks5://[user:pass@]host:port` (also `socks4://`, `socks4a://`). Not in the official
+   * connector. Empty or absent: connect directly.
+   */
+  proxy: z.preprocess(
+    (value) => (value === null || value === '' ? undefined : value),
+    proxyUrlGuard.optional(),
+  ),
 });
 
 /** Either `username`/`password` or `auth`: two logins would leave one silently unused. */

@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import {
   smtpConfigFor,
@@ -8,33 +6,16 @@ import {
   startTestSmtpServer,
 } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeSmtpTransports } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRetryPolicy } from '../src/send.js';
 import { send } from './helpers.js';
+import { closeServersAfterEach, freePort } from './servers.js';
 
 // Timeouts and temporary replies are retried; without back-off delays (the test seam in send.ts).
 beforeAll(() => setRetryPolicy({ delays: [0, 0] }));
 afterAll(() => setRetryPolicy());
 
-const cleanups: Array<() => Promise<void>> = [];
-const track = <T extends { close: () => Promise<void> }>(server: T): T => {
-  cleanups.push(server.close);
-  return server;
-};
-
-afterEach(async () => {
-  await closeSmtpTransports();
-  await Promise.all(cleanups.splice(0).map((close) => close()));
-});
-
-const freePort = async () => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
+const track = closeServersAfterEach();
 
 describe('delivery failures become ConnectorErrors with a hint', () => {
   it('connection refused names host and port and suggests the usual ports', async () => {

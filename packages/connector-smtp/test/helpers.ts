@@ -22,3 +22,16 @@ export const send = async (
     throw error;
   });
 };
+
+/** `total` sends, `concurrency` at a time, as Logto does under load. */
+export const sendMany = async (config: unknown, total: number, concurrency: number) => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const index = next++;
+        await send(config, { to: `user${index}@example.com` });
+      }
+    }),
+  );
+};

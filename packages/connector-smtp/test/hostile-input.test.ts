@@ -48,8 +48,16 @@ describe('hostile configs: a clear InvalidConfig naming the field, or safe accep
       /templates\.0\.subject: Required/,
     ],
     ['tls as a string', { tls: 'yes' }, /tls: Expected object, received string/],
-    ['auth with a numeric user', { auth: { user: 1, pass: 'x' } }, /auth: Invalid input/],
-    ['auth of an unknown type', { auth: { type: 'cram-md5', user: 'u', pass: 'p' } }, /auth: Invalid input/],
+    [
+      'auth with a numeric user',
+      { auth: { user: 1, pass: 'x' } },
+      /auth\.user: Expected string, received number/,
+    ],
+    [
+      'auth of an unknown type',
+      { auth: { type: 'cram-md5', user: 'u', pass: 'p' } },
+      /auth\.type: must be one of "microsoft365-app", "login",.*"oauth2"/,
+    ],
     [
       'timeout of 30 years',
       { socketTimeout: 1e12 },

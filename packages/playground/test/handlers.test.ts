@@ -100,12 +100,16 @@ describe('secrets on the page', () => {
         auth: { user: 'u', pass: 'p4ss' },
         dkim: { privateKey: 'PEM' },
         clientSecret: 's',
+        proxy: 'http://relay:proxy-pass@proxy.internal:3128',
+        name: 'http://no-password.example',
       }),
     ).toEqual({
       host: 'h',
       auth: { user: 'u', pass: '••••' },
       dkim: { privateKey: '••••' },
       clientSecret: '••••',
+      proxy: '••••',
+      name: 'http://no-password.example',
     });
   });
 

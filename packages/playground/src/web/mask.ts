@@ -1,6 +1,10 @@
 /** Keys whose values are credentials: never echoed to the page or the console. */
 const secretKey = /pass|secret|token|privatekey|private_key/i;
 
+/** A URL with a password in it (`socks5://user:password@host`), e.g. the SMTP `proxy` setting. */
+const hasUrlPassword = (value: unknown) =>
+  typeof value === 'string' && /^[a-z][\w+.-]*:\/\/[^/@\s]*:[^/@\s]+@/i.test(value);
+
 /** `AAAAQosj…(60 chars)`: enough to recognise a token, not enough to use it. */
 export const maskToken = (value: string) => `${value.slice(0, 4)}…(${value.length} chars)`;
 
@@ -13,7 +17,7 @@ export const maskSecrets = (value: unknown): unknown => {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         key,
-        secretKey.test(key) && item !== undefined && item !== null && item !== ''
+        (secretKey.test(key) && item !== undefined && item !== null && item !== '') || hasUrlPassword(item)
           ? '••••'
           : maskSecrets(item),
       ]),

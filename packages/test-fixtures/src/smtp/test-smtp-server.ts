@@ -34,7 +34,12 @@ export interface TestSmtpServerOptions {
   /** Offer STARTTLS (port 587 style). Off by default, so plain tests stay plain. */
   starttls?: boolean;
   /** Require authentication with these credentials (PLAIN, LOGIN and XOAUTH2 accepted). */
-  auth?: { user: string; pass?: string; accessToken?: string };
+  auth?: {
+    user: string;
+    pass?: string;
+    /** The one XOAUTH2 bearer token accepted, or a check (e.g. "issued by this token stand-in"). */
+    accessToken?: string | ((token: string) => boolean);
+  };
   /**
    * Answer 421 at the greeting once this many connections are open at the same time, as
    * providers do (e.g. 10 concurrent connections per client).
@@ -95,7 +100,10 @@ const checkCredentials = (
     return false;
   }
   if (auth.method === 'XOAUTH2') {
-    return expected.accessToken !== undefined && auth.accessToken === expected.accessToken;
+    const token = auth.accessToken ?? '';
+    return typeof expected.accessToken === 'function'
+      ? expected.accessToken(token)
+      : expected.accessToken !== undefined && token === expected.accessToken;
   }
   return expected.pass !== undefined && auth.password === expected.pass;
 };

@@ -1,0 +1,56 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { startTokenServer, type TokenServer, type TokenServerOptions } from '@seedworks/test-fixtures';
+import { afterEach } from 'vitest';
+import { closeSmtpTransports } from '../src/index.js';
+import { clearAccessTokens } from '../src/oauth2-token.js';
+import { secretRecorder } from './recorder.js';
+
+/**
+ * Registers an `afterEach` that closes the connector's pooled transports, then every server the
+ * returned `track` was given during the test. Call once at the top of a test file.
+ *
+ * @param alsoAfterEach Runs first, e.g. to clear a token cache.
+ */
+export const closeServersAfterEach = (alsoAfterEach?: () => void) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await closeSmtpTransports();
+    alsoAfterEach?.();
+    await Promise.all(cleanups.splice(0).map((close) => close()));
+  });
+  return <T extends { close: () => Promise<void> }>(server: T): T => {
+    cleanups.push(server.close);
+    return server;
+  };
+};
+
+/** A loopback port nothing listens on (bound, then released), for "connection refused". */
+export const freePort = async (): Promise<number> => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+};
+
+/**
+ * Token endpoint stand-ins for OAuth2 tests: `startTokens` starts one; after each test the token
+ * cache is cleared, the tokens it issued join the secret recorder, and it is closed with the rest.
+ */
+export const tokenServersClosedAfterEach = () => {
+  let tokenServers: TokenServer[] = [];
+  const track = closeServersAfterEach(() => {
+    clearAccessTokens();
+    for (const server of tokenServers) {
+      secretRecorder.addSecrets(server.issued);
+    }
+    tokenServers = [];
+  });
+  const startTokens = async (options: TokenServerOptions = {}) => {
+    const server = track(await startTokenServer(options));
+    tokenServers.push(server);
+    return server;
+  };
+  return { track, startTokens };
+};
