@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'tsup';
+
+/** The version of the package being built (`pnpm run build` runs tsup in the package's folder). */
+const packageVersion: string = JSON.parse(readFileSync(resolve('package.json'), 'utf8')).version;
 
 /**
  * Build of a published connector. `logto connector add` extracts the tarball without installing
@@ -19,6 +24,8 @@ export const connectorBuildConfig = defineConfig({
   noExternal: [/^(?!@logto\/connector-kit(\/|$)).*/],
   external: ['@logto/connector-kit'],
   // Bundled CommonJS code (got's and nodemailer's dependencies) may call `require` for Node built-ins.
+  // `__PACKAGE_VERSION__` in the source becomes the package.json version (the Naver User-Agent).
+  define: { __PACKAGE_VERSION__: JSON.stringify(packageVersion) },
   banner: {
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },

@@ -1,6 +1,9 @@
 import { defineProject } from 'vitest/config';
+import packageJson from './package.json' with { type: 'json' };
 
 export default defineProject({
+  // As the build does (tsup.connector.ts): `packageVersion` is package.json's version.
+  define: { __PACKAGE_VERSION__: JSON.stringify(packageJson.version) },
   test: {
     name: 'connector-naver',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -3,7 +3,7 @@ import { isNotImplemented, naverError, providerText } from './errors.js';
 import { callbackDataGuard, type NaverConfig, naverSessionGuard } from './types.js';
 
 /**
- * Naver's authorize URL (API §3.1). `URLSearchParams` percent-encodes `redirect_uri` and `state`
+ * Naver's authorize URL (https://developers.naver.com/docs/login/api/api.md §3.1). `URLSearchParams` percent-encodes `redirect_uri` and `state`
  * as the documented example does (`http%3A%2F%2F…`).
  *
  * @example
@@ -23,7 +23,7 @@ export const buildAuthorizationUri = (
   url.searchParams.set('redirect_uri', redirectUri);
   url.searchParams.set('state', state);
   if (config.repromptConsent) {
-    // Shows the consent screen again for items the user declined (DEV §4.1.5).
+    // Shows the consent screen again for items the user declined (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.5).
     url.searchParams.set('auth_type', 'reprompt');
   }
   return url.toString();
@@ -31,7 +31,7 @@ export const buildAuthorizationUri = (
 
 /**
  * Keeps `state` and `redirectUri` for the callback check. Management API and `/me` callers pass a
- * `setSession` that throws `NotImplemented` (contract §3 "Other callers"); sign-in still works there.
+ * `setSession` that throws `NotImplemented` (e.g. https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/routes-me/social.ts); sign-in still works there.
  */
 export const storeSession = async (
   setSession: SetSession,
@@ -69,9 +69,9 @@ export interface Callback {
 }
 
 /**
- * Validates Logto's `connectorData` (`{redirectUri, ...callbackQuery}`, reference §3). A Naver
+ * Validates Logto's `connectorData` (`{redirectUri, ...callbackQuery}`, docs/naver-login.md#callback). A Naver
  * error callback (`error=access_denied&error_description=Canceled+By+User`) is handled before
- * looking for `code` (reference §8.11).
+ * looking for `code` (docs/naver-login.md#callback).
  */
 export const readCallback = (data: unknown): Callback => {
   const parsed = callbackDataGuard.safeParse(data);
@@ -114,9 +114,10 @@ export const readCallback = (data: unknown): Callback => {
 
 /**
  * Refuses a callback whose `redirectUri` differs from the one the authorize URL was built with.
- * Any query parameter named `redirectUri` overrides Logto's own (contract §3 "Verify"), so without
+ * Any query parameter named `redirectUri` overrides Logto's own (`{redirectUri, ...data}` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts), so without
  * this check an attacker's URL would be sent to Naver with the code; OAuth requires the token
- * request's `redirect_uri` to be the authorize request's (RFC 6749 §4.1.3). Without a stored one
+ * request's `redirect_uri` to be the authorize request's (RFC 6749 §4.1.3, https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3). Without a stored one
  * (no session support) there is nothing to compare.
  */
 export const checkRedirectUri = (callback: Callback, session?: { redirectUri?: string }) => {

@@ -21,12 +21,15 @@ import {
   storeSession,
 } from './authorization.js';
 import { describeConfigError, parseConfig } from './config.js';
-import { defaultMetadata } from './constant.js';
+import { defaultMetadata } from './metadata.js';
 import { createNaverApi, type NaverApi, type NaverApiOptions } from './naver-api.js';
 import { toSocialUserInfo } from './profile.js';
 import { type NaverTokenBody, naverConfigGuard } from './types.js';
 
-/** Naver's default access token lifetime (DEV §4.1.2), used when `expires_in` is missing or unreadable. */
+/**
+ * Naver's default access token lifetime (https://developers.naver.com/docs/login/devguide/devguide.md
+ * §4.1.2), used when `expires_in` is missing or unreadable.
+ */
 const defaultExpiresIn = 3600;
 
 /** Naver's token body → Logto's `TokenResponse`, with the numeric `expires_in` Logto turns into `expiresAt`. */
@@ -36,7 +39,7 @@ const toTokenResponse = ({
   token_type,
   expires_in,
 }: NaverTokenBody): TokenResponse => {
-  // `expires_in` is the string "3600" on the wire (reference §2).
+  // `expires_in` is the string "3600" on the wire (docs/naver-login.md#token-responses).
   const seconds = Number(expires_in);
   return {
     access_token,
@@ -95,7 +98,7 @@ const getAccessTokenByRefreshToken =
   (getConfig: GetConnectorConfig, api: NaverApi): GetAccessTokenByRefreshToken =>
   async (refreshToken) => {
     const config = parseConfig(await getConfig(defaultMetadata.id));
-    // No refresh_token comes back (API §6.2.3); Logto keeps the stored one.
+    // No refresh_token comes back (https://developers.naver.com/docs/login/api/api.md §6.2.3); Logto keeps the stored one.
     return toTokenResponse(await api.refreshToken(config, refreshToken));
   };
 
@@ -130,7 +133,7 @@ export const createNaverConnector = (options: NaverApiOptions = {}): CreateConne
 const defaultApi = createNaverApi();
 
 /**
- * Revokes a Naver token when a user unlinks Naver (`POST /oauth2.0/revoke`, API §3.3). Revoking
+ * Revokes a Naver token when a user unlinks Naver (`POST /oauth2.0/revoke`, https://developers.naver.com/docs/login/api/api.md §3.3). Revoking
  * either token also revokes its pair; Naver answers 200 even for an unknown or already revoked
  * token, so success means "no longer valid", not "was valid".
  *
@@ -152,7 +155,8 @@ export const revokeNaverToken = async (
 const createConnector: CreateConnector<SocialConnector> = createNaverConnector();
 
 export default createConnector;
-export { connectorId, defaultMetadata, type NaverEndpoints, naverEndpoints } from './constant.js';
+export { type NaverEndpoints, naverEndpoints } from './constant.js';
+export { connectorId, defaultMetadata } from './metadata.js';
 export { createNaverApi, type NaverApi, type NaverApiOptions } from './naver-api.js';
 export { toLogtoPhone, toSocialUserInfo } from './profile.js';
 export { type NaverConfig, naverConfigGuard } from './types.js';

@@ -51,7 +51,8 @@ export interface NaverApiOptions {
 
 /**
  * Keep-alive agents shared by every connector instance for the life of the process: Logto rebuilds
- * the connector on each request, so only module-level state survives between sign-ins. Behind a
+ * the connector on each request (getLogtoConnectors in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/libraries/connector.ts), so only module-level state survives between sign-ins. Behind a
  * proxy (NODE_USE_ENV_PROXY=1 with HTTPS_PROXY) they are proxy-aware, keeping tunnels alive.
  */
 const agentsFor = createAgentPicker({ maxSockets: maxSocketsPerHost });
@@ -90,7 +91,7 @@ const parseBody = (response: Response<string>, call: string, secrets: Secrets): 
 };
 
 /**
- * `invalid_request` covers both a bad code and bad client credentials (reference §2), so the
+ * `invalid_request` covers both a bad code and bad client credentials (docs/naver-login.md#token-errors), so the
  * description is the only way to tell them apart; `invalid_client` is the RFC 6749 name.
  */
 const isClientCredentialError = ({ error, error_description }: NaverOAuthError) =>
@@ -105,7 +106,7 @@ const oauthSaid = ({ error, error_description }: NaverOAuthError, secrets: Secre
 
 type Grant = 'authorization_code' | 'refresh_token';
 
-/** Token errors come back as `{error, error_description}`, reportedly with HTTP 200 (reference §2, §8.1). */
+/** Token errors come back as `{error, error_description}`, reportedly with HTTP 200 (docs/naver-login.md#token-errors). */
 const tokenError = (body: NaverOAuthError, grant: Grant, secrets: Secrets) => {
   const said = oauthSaid(body, secrets);
   if (isClientCredentialError(body)) {
@@ -127,7 +128,7 @@ const tokenError = (body: NaverOAuthError, grant: Grant, secrets: Secrets) => {
     );
   }
   // invalid_request ("no valid data in session"), unauthorized_client, invalid_grant: the code is
-  // wrong, expired or already used (codes are single use, reference §8.3).
+  // wrong, expired or already used (codes are single use, docs/naver-login.md#token-errors).
   return naverError(
     ConnectorErrorCodes.SocialAuthCodeInvalid,
     `Naver did not accept the authorization code (${said}): it is invalid, expired or was already used. Start the sign-in with Naver again.`,
@@ -135,7 +136,7 @@ const tokenError = (body: NaverOAuthError, grant: Grant, secrets: Secrets) => {
 };
 
 /**
- * RFC 6750 `b64token`. Naver's access tokens are `[A-Za-z0-9+/=]` (DEV §4.1.1); the token goes into
+ * RFC 6750 `b64token`. Naver's access tokens are `[A-Za-z0-9+/=]` (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.1); the token goes into
  * an `Authorization` header next, so anything else (CR/LF, spaces, non-ASCII) is refused here
  * instead of failing inside Node's header check as a "network error".
  */
@@ -145,7 +146,7 @@ const readToken = (response: Response<string>, grant: Grant, secrets: Secrets): 
   const call = grant === 'authorization_code' ? 'the token exchange' : 'the token refresh';
   const json = parseBody(response, call, secrets);
 
-  // Check `error` first, whatever the status (reference §8.1).
+  // Check `error` first, whatever the status (docs/naver-login.md#token-errors).
   const error = naverOAuthErrorGuard.safeParse(json);
   if (error.success) {
     throw tokenError(error.data, grant, secrets);
@@ -204,7 +205,7 @@ const permissionMissing = (detail: string) =>
     `Naver refused the member profile API (${detail}). In Naver Developers > 내 애플리케이션 > API 설정, make sure 사용 API includes 네이버 로그인 and the 제공 정보 (회원이름, 이메일 주소, …) are selected; before 검수 is approved, only accounts listed under 멤버관리 can sign in.`,
   );
 
-/** Profile errors (PROF §6) by `resultcode`; they may arrive with HTTP 200 (reference §4). */
+/** Profile errors (https://developers.naver.com/docs/login/profile/profile.md §6) by `resultcode`; they may arrive with HTTP 200 (docs/naver-login.md#profile). */
 const profileError = (resultcode: string, message: string | undefined, secrets: Secrets) => {
   const detail = `${providerText(resultcode, secrets)}${message ? ` ${providerText(message, secrets)}` : ''}`;
   switch (resultcode) {
@@ -268,9 +269,9 @@ const safeJson = (body: string): unknown => {
 };
 
 /**
- * Revoke answers 200 with an empty body, also for unknown tokens (reference §1.4): the status
+ * Revoke answers 200 with an empty body, also for unknown tokens (docs/naver-login.md#revoke): the status
  * decides, except that a 200 carrying an OAuth `{error}` body is not taken for a success (the token
- * endpoint reports its errors that way, reference §8.1, and a user who unlinks must not be told the
+ * endpoint reports its errors that way, docs/naver-login.md#token-errors, and a user who unlinks must not be told the
  * token is gone when Naver said otherwise).
  */
 const readRevoke = (response: Response<string>, secrets: Secrets): void => {
@@ -303,12 +304,12 @@ const readRevoke = (response: Response<string>, secrets: Secrets): void => {
 /** The calls the connector makes, bound to one set of endpoints and limits. */
 export interface NaverApi {
   readonly endpoints: Readonly<NaverEndpoints>;
-  /** `grant_type=authorization_code`; never retried, the code is single use (reference §8.3). */
+  /** `grant_type=authorization_code`; never retried, the code is single use (docs/naver-login.md#token-errors). */
   exchangeCode(
     config: NaverConfig,
     input: { code: string; redirectUri: string; state?: string },
   ): Promise<NaverTokenBody>;
-  /** `grant_type=refresh_token`; Naver returns no new refresh token (API §6.2.3). */
+  /** `grant_type=refresh_token`; Naver returns no new refresh token (https://developers.naver.com/docs/login/api/api.md §6.2.3). */
   refreshToken(config: NaverConfig, refreshToken: string): Promise<NaverTokenBody>;
   /**
    * `GET /v1/nid/me`; `rawBody` is the parsed JSON as Naver sent it.
@@ -320,7 +321,7 @@ export interface NaverApi {
     accessToken: string,
     alsoRedact?: readonly (string | undefined)[],
   ): Promise<{ profile: NaverProfileBody; rawBody: unknown }>;
-  /** `POST /oauth2.0/revoke` (API §3.3); revoking one token also revokes its pair. */
+  /** `POST /oauth2.0/revoke` (https://developers.naver.com/docs/login/api/api.md §3.3); revoking one token also revokes its pair. */
   revokeToken(
     config: NaverConfig,
     token: string,
@@ -395,7 +396,7 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
         redirect_uri: redirectUri,
       };
       if (state !== undefined) {
-        // Listed as required by API §3.2; maintained clients omit it and it works, so send it when known.
+        // Listed as required by https://developers.naver.com/docs/login/api/api.md §3.2; maintained clients omit it and it works, so send it when known.
         form.state = state;
       }
       const response = await send('the token exchange', () =>
@@ -415,7 +416,7 @@ export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {
             client_secret: config.clientSecret,
             refresh_token: refreshToken,
           },
-          // Safe to repeat: Naver does not rotate refresh tokens (API §6.2.3).
+          // Safe to repeat: Naver does not rotate refresh tokens (https://developers.naver.com/docs/login/api/api.md §6.2.3).
           retry: safeRetry('POST'),
         }),
       );

@@ -11,7 +11,7 @@ const text = (value: unknown): string | undefined =>
 const emailPattern = /^\S+@\S+\.\S+$/;
 
 /**
- * `mobile_e164` (`+821012345678`, undocumented but widely observed, reference §4) → the form Logto
+ * `mobile_e164` (`+821012345678`, undocumented but widely observed, docs/naver-login.md#profile) → the form Logto
  * stores phone numbers in: digits only, country code first, no `+` (`phoneRegEx = /^\d+$/` in
  * @logto/core-kit). The dashed national `mobile` field is not used: its country is not stated.
  */
@@ -27,7 +27,7 @@ export const toLogtoPhone = (mobileE164: unknown): string | undefined => {
 
 /**
  * Naver profile → Logto user info. Only `id` is guaranteed; every other field is absent when the
- * user declined it (reference §5), and stays absent here.
+ * user declined it (docs/naver-login.md#profile), and stays absent here.
  *
  * @param rawBody Naver's whole answer, kept as `rawData`.
  */

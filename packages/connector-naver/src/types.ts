@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Naver's Client IDs are ≤ 40 characters (DEV §3.4.1) and secrets shorter; more is a paste error. */
+/**
+ * Naver's Client IDs are ≤ 40 characters (https://developers.naver.com/docs/login/devguide/devguide.md
+ * §3.4.1) and secrets shorter; more is a paste error.
+ */
 const maxCredentialLength = 256;
 
 const requiredText = (field: string) =>
@@ -22,7 +25,7 @@ export const naverConfigGuard = z.object({
   clientSecret: requiredText('clientSecret'),
   /**
    * Adds `auth_type=reprompt` to the authorize URL so Naver shows the consent screen again and a
-   * user who declined an item (e.g. email) can grant it (DEV §4.1.5). Default `false`.
+   * user who declined an item (e.g. email) can grant it (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.5). Default `false`.
    */
   repromptConsent: z.boolean().optional(),
 });
@@ -31,7 +34,7 @@ export type NaverConfig = z.infer<typeof naverConfigGuard>;
 
 /**
  * One callback value. The limits are far above anything Naver or Logto produce (codes are ~16
- * characters, reference §3) and stop an attacker's megabyte-long parameter from being forwarded to
+ * characters, docs/naver-login.md#callback) and stop an attacker's megabyte-long parameter from being forwarded to
  * Naver.
  */
 const callbackText = (field: string, maxLength?: number) => {
@@ -53,7 +56,7 @@ const isHttpUrl = (value: string) => {
 
 /**
  * What Logto passes to `getUserInfo`: `{redirectUri, ...callbackQuery}`, every value a string
- * (contract §3 "Verify"); a repeated query parameter arrives as an array and is refused. Unknown
+ * (https://github.com/logto-io/logto/blob/v1.42.0/packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts); a repeated query parameter arrives as an array and is refused. Unknown
  * keys are ignored.
  */
 export const callbackDataGuard = z.object({
@@ -80,8 +83,8 @@ export const naverSessionGuard = z.object({
 });
 
 /**
- * Token success body (API §6.2.2, §6.2.3). `expires_in` is a string such as `"3600"` on the wire
- * although the tables say integer (reference §2); the refresh answer has no `refresh_token`.
+ * Token success body (https://developers.naver.com/docs/login/api/api.md §6.2.2, §6.2.3). `expires_in` is a string such as `"3600"` on the wire
+ * although the tables say integer (docs/naver-login.md#token-responses); the refresh answer has no `refresh_token`.
  */
 export const naverTokenGuard = z.object({
   access_token: z.string(),
@@ -92,7 +95,10 @@ export const naverTokenGuard = z.object({
 
 export type NaverTokenBody = z.infer<typeof naverTokenGuard>;
 
-/** OAuth error body: token errors arrive with HTTP 200 (reference §2, §8.1), revoke errors with 4xx/5xx. */
+/**
+ * OAuth error body: token errors arrive with HTTP 200 (docs/naver-login.md#token-errors), revoke
+ * errors with 4xx/5xx.
+ */
 export const naverOAuthErrorGuard = z.object({
   error: z.string().min(1),
   error_description: z.string().optional(),
@@ -100,12 +106,12 @@ export const naverOAuthErrorGuard = z.object({
 
 export type NaverOAuthError = z.infer<typeof naverOAuthErrorGuard>;
 
-/** Naver ids are app-scoped opaque strings; old apps use INT64 digits (reference §4, §8.7). */
+/** Naver ids are app-scoped opaque strings; old apps use INT64 digits (docs/naver-login.md#profile). */
 const naverIdGuard = z.union([z.string().trim().min(1), z.number().int().transform(String)]);
 
 /**
- * Profile success body (PROF §7). Only `id` is guaranteed; every other key is absent when the user
- * declined it (reference §5), so the rest is read field by field in `profile.ts`.
+ * Profile success body (https://developers.naver.com/docs/login/profile/profile.md §7). Only `id` is guaranteed; every other key is absent when the user
+ * declined it (docs/naver-login.md#profile), so the rest is read field by field in `profile.ts`.
  */
 export const naverProfileBodyGuard = z.object({
   resultcode: z.literal('00'),
@@ -116,8 +122,8 @@ export const naverProfileBodyGuard = z.object({
 export type NaverProfileBody = z.infer<typeof naverProfileBodyGuard>;
 
 /**
- * Profile error body: `{resultcode, message}` (PROF §6) or the generic Open API shape
- * `{errorCode, errorMessage}` (ERR). Either may come with HTTP 200 or 4xx/5xx.
+ * Profile error body: `{resultcode, message}` (https://developers.naver.com/docs/login/profile/profile.md §6) or the generic Open API shape
+ * `{errorCode, errorMessage}` (https://developers.naver.com/docs/common/openapiguide/errorcode.md). Either may come with HTTP 200 or 4xx/5xx.
  */
 export const naverProfileErrorGuard = z.union([
   z.object({ resultcode: z.string(), message: z.string().optional() }),

@@ -1,4 +1,5 @@
 import { ConnectorError, ConnectorErrorCodes, type ConnectorSession } from '@logto/connector-kit';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import {
   naverConfig,
   naverRealEndpoints,
@@ -6,7 +7,7 @@ import {
   naverState,
 } from '@seedworks/test-fixtures/naver';
 import { describe, expect, it } from 'vitest';
-import { buildConnector, expectConnectorError, notImplemented } from './helpers.js';
+import { buildConnector, notImplemented } from './helpers.js';
 
 const payload = {
   state: naverState,

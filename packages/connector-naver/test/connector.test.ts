@@ -6,12 +6,12 @@ import {
   ConnectorType,
   connectorMetadataGuard,
 } from '@logto/connector-kit';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { naverConfig, naverRealEndpoints } from '@seedworks/test-fixtures/naver';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { packageVersion, userAgent } from '../src/constant.js';
 import createConnector, { defaultMetadata, naverConfigGuard, naverEndpoints } from '../src/index.js';
-import { expectConnectorError } from './helpers.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -114,7 +114,7 @@ describe('parseConfig', () => {
         parseConfig({ clientId: '', clientSecret: naverConfig.clientSecret, x: 1 }),
       ),
       ConnectorErrorCodes.InvalidConfig,
-      'The Naver connector config is invalid (clientId must not be empty). Copy Client ID and Client Secret from Naver Developers > 내 애플리케이션 > 개요.',
+      /config is invalid \(clientId must not be empty\)\. Copy Client ID and Client Secret from Naver Developers/,
     );
     expect(JSON.stringify(error.data)).not.toContain(naverConfig.clientSecret);
   });

@@ -13,7 +13,8 @@
  * The connect-phase case below therefore checks that same bound on a port whose TCP handshake
  * never completes.
  */
-import { ConnectorError, ConnectorErrorCodes, type ConnectorSession } from '@logto/connector-kit';
+import { ConnectorErrorCodes, type ConnectorSession } from '@logto/connector-kit';
+import { escapeRegExp, expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import {
   type MockNaver,
   type NaverReply,
@@ -96,18 +97,8 @@ const settle = async (promise: Promise<unknown>): Promise<Settled> => {
   }
 };
 
-/** A kit `ConnectorError` with this code and only `{errorDescription}` matching `description`. */
-const expectFailure = (settled: Settled, code: ConnectorErrorCodes, description: RegExp) => {
-  expect(settled.ok, 'the call should fail').toBe(false);
-  const { error } = settled as { error: unknown };
-  expect(error).toBeInstanceOf(ConnectorError);
-  const { code: actual, data } = error as ConnectorError;
-  // `{ ...data }`: the own enumerable fields Logto serialises into its answer.
-  expect({ code: actual, data: { ...(data as object) } }).toEqual({
-    code,
-    data: { errorDescription: expect.stringMatching(description) },
-  });
-};
+/** What the call settled with: the error it threw, or (then the error check fails) its value. */
+const outcome = (settled: Settled) => (settled.ok ? settled.value : settled.error);
 
 type Outcome = 'resolves' | { code: ConnectorErrorCodes; description: RegExp; retried: boolean };
 
@@ -118,7 +109,6 @@ interface Fault {
   expected: (call: NaverCall) => Outcome;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const quote = (call: NaverCall) => escapeRegExp(callName[call]);
 
 const notJson = (status: number, excerpt: string) => (call: NaverCall) => ({
@@ -135,7 +125,7 @@ const wrongShape = (body: string): Fault => ({
   reply: () => ({ status: 200, body }),
   expected: (call) =>
     call === 'revoke'
-      ? // Naver's revoke success is "200, body ignored" (API §3.3); no error field, nothing to report.
+      ? // Naver's revoke success is "200, body ignored" (https://developers.naver.com/docs/login/api/api.md §3.3); no error field, nothing to report.
         'resolves'
       : {
           code: ConnectorErrorCodes.InvalidResponse,
@@ -286,7 +276,7 @@ describe(`Naver faults (scripted HTTP): ${faults.length} faults × ${naverCalls.
       expect(attempts).toBe(1);
       return;
     }
-    expectFailure(settled, expected.code, expected.description);
+    await expectConnectorError(outcome(settled), expected.code, expected.description);
     const allowed = expected.retried ? 1 + retryLimit : 1;
     expect(attempts).toBe(allowed);
     expect(settled.ms).toBeLessThan(settleBound(allowed));
@@ -369,7 +359,7 @@ describe('Naver faults on real sockets (mock Naver + a broken endpoint)', () => 
     const settled = await settle(run(call, { ...limits, endpoints }, getSession, data));
 
     const expected = socketFaults[fault];
-    expectFailure(settled, expected.code, expected.description(call));
+    await expectConnectorError(outcome(settled), expected.code, expected.description(call));
     const allowed = expected.retried && retriedCall[call] ? 1 + retryLimit : 1;
     // Each attempt is a fresh connection: a broken socket is never put back in the pool.
     expect(broken.connections).toBe(allowed);
@@ -395,7 +385,7 @@ describe('Naver faults on real sockets (mock Naver + a broken endpoint)', () => 
 
     const settled = await settle(run(call, { ...limits, endpoints }, getSession, data));
 
-    expectFailure(settled, timedOut.code, timedOut.description(call));
+    await expectConnectorError(outcome(settled), timedOut.code, timedOut.description(call));
     expect(settled.ms).toBeLessThan(settleBound(retriedCall[call] ? 1 + retryLimit : 1));
   });
 });

@@ -6,7 +6,6 @@ import {
   type SocialConnector,
 } from '@logto/connector-kit';
 import { naverConfig, naverRedirectUri, naverState } from '@seedworks/test-fixtures/naver';
-import { expect } from 'vitest';
 import { createNaverConnector, type NaverApiOptions } from '../src/index.js';
 import { secretRecorder } from './recorder.js';
 
@@ -45,30 +44,4 @@ export const authorizationPayload = {
   connectorFactoryId: 'seedworks-naver',
   jti: 'jti',
   headers: {},
-};
-
-/**
- * Awaits a rejection and checks it is a kit `ConnectorError` with exactly this code and an
- * `errorDescription` equal to (string) or matching (RegExp) the expectation. Returns the error.
- */
-export const expectConnectorError = async (
-  promise: Promise<unknown>,
-  code: ConnectorErrorCodes,
-  description: string | RegExp,
-): Promise<ConnectorError> => {
-  const error = await promise.then(
-    () => expect.unreachable('expected a ConnectorError'),
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  const connectorError = error as ConnectorError;
-  expect(connectorError.code).toBe(code);
-  expect(Object.keys(connectorError.data as object)).toEqual(['errorDescription']);
-  const { errorDescription } = connectorError.data as { errorDescription: string };
-  if (typeof description === 'string') {
-    expect(errorDescription).toBe(description);
-  } else {
-    expect(errorDescription).toMatch(description);
-  }
-  return connectorError;
 };

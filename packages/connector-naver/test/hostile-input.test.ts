@@ -1,12 +1,14 @@
 /**
  * Hostile input, table-driven: configs an admin (or a broken import) can store, and callback data
  * an attacker controls (every query parameter of `/callback/<id>` reaches `getUserInfo`, and a
- * parameter named `redirectUri` overrides Logto's own, contract §3 "Verify").
+ * parameter named `redirectUri` overrides Logto's own, see
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts).
  *
  * Each case ends in a clear `ConnectorError`, or in correct, safe output, never in a crash, a
  * stray network call, a polluted prototype or an injected header.
  */
-import { ConnectorError, ConnectorErrorCodes, type ConnectorSession } from '@logto/connector-kit';
+import { ConnectorErrorCodes, type ConnectorSession } from '@logto/connector-kit';
+import { escapeRegExp, expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import {
   naverAccessToken,
   naverCode,
@@ -32,28 +34,13 @@ type Expected = { code: ConnectorErrorCodes; description: RegExp };
 const invalidConfig = (detail: string): Expected => ({
   code: ConnectorErrorCodes.InvalidConfig,
   description: new RegExp(
-    `^The Naver connector config is invalid \\(${detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\. Copy Client ID`,
+    `^The Naver connector config is invalid \\(${escapeRegExp(detail)}\\)\\. Copy Client ID`,
   ),
 });
 
-const failure = async (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-
-const expectError = (settled: Awaited<ReturnType<typeof failure>>, expected: Expected) => {
-  expect(settled.ok, 'the call should fail').toBe(false);
-  const { error } = settled as { error: unknown };
-  expect(error).toBeInstanceOf(ConnectorError);
-  const { code, data } = error as ConnectorError;
-  // `{ ...data }`: the own enumerable fields Logto serialises into its answer.
-  expect({ code, data: { ...(data as object) } }).toEqual({
-    code: expected.code,
-    data: { errorDescription: expect.stringMatching(expected.description) },
-  });
-  return (data as { errorDescription: string }).errorDescription;
-};
+/** `expectConnectorError` with an {@link Expected}; returns the description. */
+const expectError = async (thrown: unknown, { code, description }: Expected) =>
+  (await expectConnectorError(thrown, code, description)).data.errorDescription;
 
 /** Nothing a hostile key does may reach `Object.prototype`. */
 afterEach(() => {
@@ -203,24 +190,20 @@ describe(`hostile configs (${configCases.length} cases)`, () => {
   it.each(configCases)('$name', async ({ config, expected }) => {
     // Not `buildConnector`, whose default config would stand in for `undefined`.
     const connector = await createNaverConnector({ retryDelayMs: 0 })({ getConfig: async () => config });
-    const authorize = await failure(connector.getAuthorizationUri(authorizationPayload, async () => {}));
+    const authorize = connector.getAuthorizationUri(authorizationPayload, async () => {});
 
     if ('code' in expected) {
       // No network is scripted: a call past validation would fail with a nock error instead.
-      const description = expectError(authorize, expected);
+      const description = await expectError(authorize, expected);
       expect(description).not.toContain(secret);
       expect(description.length).toBeLessThan(400);
-      expectError(
-        await failure(revokeNaverToken(config, naverAccessToken, { api: createNaverApi() })),
-        expected,
-      );
-      expectError(await failure(connector.getAccessTokenByRefreshToken!('refresh')), expected);
+      await expectError(revokeNaverToken(config, naverAccessToken, { api: createNaverApi() }), expected);
+      await expectError(connector.getAccessTokenByRefreshToken!('refresh'), expected);
       return;
     }
 
     // Accepted: the authorize URL stays on Naver, with every parameter exactly once and ours.
-    expect(authorize.ok).toBe(true);
-    const url = new URL((authorize as { value: string }).value);
+    const url = new URL(await authorize);
     expect(url.origin + url.pathname).toBe('https://nid.naver.com/oauth2.0/authorize');
     expect(url.searchParams.getAll('client_id')).toEqual([expected.effective.clientId]);
     expect(url.searchParams.getAll('redirect_uri')).toEqual([naverRedirectUri]);
@@ -249,7 +232,7 @@ const valid = { redirectUri: naverRedirectUri, code: naverCode, state: naverStat
 const malformed = (detail: string): Expected => ({
   code: ConnectorErrorCodes.InvalidRequestParameters,
   description: new RegExp(
-    `^The Naver callback data is malformed \\(${detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\. Start the sign-in`,
+    `^The Naver callback data is malformed \\(${escapeRegExp(detail)}\\)\\. Start the sign-in`,
   ),
 });
 const missing = (what: string): Expected => ({
@@ -437,7 +420,7 @@ describe(`hostile callbacks (${callbackCases.length} cases)`, () => {
     if ('code' in expected) {
       // A spare exchange interceptor that must stay unused: the code is never spent on bad input.
       const spare = nockNaverTokenExchange({ state: null });
-      const description = expectError(await failure(connector.getUserInfo(data, getSession)), expected);
+      const description = await expectError(connector.getUserInfo(data, getSession), expected);
       expect(description.length).toBeLessThan(500);
       expect(spare.isDone()).toBe(false);
       return;
@@ -451,7 +434,7 @@ describe(`hostile callbacks (${callbackCases.length} cases)`, () => {
     exchange.on('request', (request: { headers: Record<string, unknown> }) => {
       headers.push(...Object.keys(request.headers));
     });
-    expectError(await failure(connector.getUserInfo(data, getSession)), {
+    await expectError(connector.getUserInfo(data, getSession), {
       code: ConnectorErrorCodes.SocialAuthCodeInvalid,
       description:
         /^Naver did not accept the authorization code \(invalid_request: no valid data in session\)/,
@@ -471,7 +454,7 @@ describe('hostile token bodies', () => {
   ])('refuses an access token containing %s before using it in a header', async (_, accessToken) => {
     nockNaverTokenExchange({ reply: { body: { access_token: accessToken, token_type: 'bearer' } } });
     const connector = await buildConnector();
-    const description = expectError(await failure(connector.getUserInfo({ ...valid }, sessionOf(session))), {
+    const description = await expectError(connector.getUserInfo({ ...valid }, sessionOf(session)), {
       code: ConnectorErrorCodes.InvalidResponse,
       description:
         /^Naver returned an access token that is not a valid Bearer token \(RFC 6750\); it was not used\./,

@@ -1,4 +1,5 @@
 import { ConnectorErrorCodes, type ConnectorSession, type SocialConnector } from '@logto/connector-kit';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import {
   type MockNaver,
   naverConfig,
@@ -8,7 +9,7 @@ import {
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
-import { authorizationPayload, expectConnectorError } from './helpers.js';
+import { authorizationPayload } from './helpers.js';
 
 const redirectUri = 'https://auth.example.com/callback/naver-connector-id';
 

@@ -47,7 +47,8 @@ import {
 const numRuns = 100;
 const options = { retryLimit: 0, retryDelayMs: 1, timeoutMs: 2000 };
 
-const expectConnectorError = (error: unknown) => {
+/** Any code: a kit `ConnectorError` whose only field is a bounded, one-line `errorDescription`. */
+const expectReadableConnectorError = (error: unknown) => {
   expect(error).toBeInstanceOf(ConnectorError);
   const { data } = error as ConnectorError;
   expect(Object.keys(data as object)).toEqual(['errorDescription']);
@@ -114,7 +115,7 @@ describe('any callback', () => {
           const userInfo = await connector.getUserInfo(data, getSession);
           expect(socialUserInfoGuard.parse(userInfo)).toEqual(userInfo);
         } catch (error: unknown) {
-          expectConnectorError(error);
+          expectReadableConnectorError(error);
         }
         expect(exchanges).toBeLessThanOrEqual(1);
       }),
@@ -216,7 +217,7 @@ describe('any answer from Naver', () => {
           try {
             await runNaverCall(call, options);
           } catch (error: unknown) {
-            expectConnectorError(error);
+            expectReadableConnectorError(error);
             recorder.recordError(error);
           }
           expect(recorder.leaks()).toEqual([]);
@@ -329,7 +330,7 @@ describe('profile mapping', () => {
         state: naverState,
       }))
       .catch((caught: unknown) => caught);
-    expectConnectorError(error);
+    expectReadableConnectorError(error);
     expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidResponse);
   });
 });

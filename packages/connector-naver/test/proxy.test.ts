@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ConnectorErrorCodes, type ConnectorSession, type SocialConnector } from '@logto/connector-kit';
 import { getTestCertificate, type HttpProxy, startHttpProxy } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import {
   type MockNaver,
   naverConfig,
@@ -15,7 +16,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createNaverConnector, type NaverApiOptions } from '../src/index.js';
 import { bypassesProxy, nodeHasAgentProxyEnv, processProxyEnv } from '../src/proxy.js';
-import { authorizationPayload, expectConnectorError } from './helpers.js';
+import { authorizationPayload } from './helpers.js';
 
 const redirectUri = 'https://auth.example.com/callback/naver-connector-id';
 

@@ -1,4 +1,5 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import {
   naverAccessToken,
   naverCallbackData,
@@ -13,7 +14,7 @@ import {
 } from '@seedworks/test-fixtures/naver';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildConnector, expectConnectorError, fixtureSession as session } from './helpers.js';
+import { buildConnector, fixtureSession as session } from './helpers.js';
 
 const signIn = async (options: Parameters<typeof buildConnector>[0] = {}) =>
   (await buildConnector(options)).getUserInfo({ ...naverCallbackData }, session);
@@ -45,7 +46,7 @@ describe('retries', () => {
     await expectConnectorError(
       signIn({ retryLimit: 2 }),
       ConnectorErrorCodes.General,
-      "Naver's profile API reported an error (500 Internal Server Error (데이터베이스 오류입니다.)). Try signing in again.",
+      /profile API reported an error \(500 Internal Server Error \(데이터베이스 오류입니다\.\)\)\. Try signing in again\./,
     );
     attempts.done();
     expect(spare.isDone()).toBe(false);
@@ -65,7 +66,7 @@ describe('retries', () => {
     await expectConnectorError(
       signIn(),
       ConnectorErrorCodes.General,
-      "Naver's login server answered the token exchange with HTTP 503. Try signing in again.",
+      /login server answered the token exchange with HTTP 503\. Try signing in again\./,
     );
     first.done();
     expect(spare.isDone()).toBe(false);
@@ -77,7 +78,7 @@ describe('retries', () => {
     await expectConnectorError(
       signIn(),
       ConnectorErrorCodes.General,
-      'Could not reach Naver for the token exchange: the connection was reset. Try again; if it keeps happening, check outbound HTTPS (DNS, firewall, proxy) from the Logto server to nid.naver.com and openapi.naver.com.',
+      /token exchange: the connection was reset\. Try again; .*check outbound HTTPS \(DNS, firewall, proxy\)/,
     );
     expect(spare.isDone()).toBe(false);
   });
@@ -99,7 +100,7 @@ describe('timeouts', () => {
     await expectConnectorError(
       signIn({ timeoutMs: 30 }),
       ConnectorErrorCodes.General,
-      'Naver did not answer the token exchange within 30 ms. Try signing in again; if it keeps happening, check outbound HTTPS from the Logto server to nid.naver.com and openapi.naver.com.',
+      /did not answer the token exchange within 30 ms\. Try signing in again; .*check outbound HTTPS/,
     );
     expect(spare.isDone()).toBe(false);
   });
@@ -137,7 +138,7 @@ describe('response size limit', () => {
     await expectConnectorError(
       signIn({ maxResponseBytes: 1024 }),
       ConnectorErrorCodes.InvalidResponse,
-      "Naver's answer to the profile request was larger than expected and was dropped; this is not a normal Naver response. Check for a proxy between Logto and Naver.",
+      /answer to the profile request was larger than expected and was dropped; .*Check for a proxy between Logto and Naver\./,
     );
   });
 

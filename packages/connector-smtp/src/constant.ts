@@ -25,7 +25,7 @@ export const poolLimits = Object.freeze({
   maxMessages: 100,
   /**
    * A pooled connection unused this long is closed by us, well before the 5 minutes RFC 5321
-   * §4.5.3.2.7 asks servers to wait, so the server rarely closes it under us.
+   * §4.5.3.2.7 (https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.2.7) asks servers to wait, so the server rarely closes it under us.
    */
   connectionIdleTimeout: 30_000,
   /** A whole transport (its pool and DNS/TLS state) unused this long is closed and forgotten. */

@@ -248,7 +248,7 @@ const classifyProviderReply = (context: ErrorContext, codes: string): Classified
 };
 
 /**
- * What the token endpoint said, by its RFC 6749 §5.2 error code only (nodemailer's message is
+ * What the token endpoint said, by its RFC 6749 §5.2 (https://www.rfc-editor.org/rfc/rfc6749#section-5.2) error code only (nodemailer's message is
  * `<error>: <description>`; the description is the provider's text and is not quoted).
  */
 const oauthErrorHints: Record<string, string> = {

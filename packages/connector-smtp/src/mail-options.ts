@@ -20,7 +20,7 @@ const htmlToPlainText = (html: string): string =>
   });
 
 /**
- * Header values are capped: RFC 5322 §2.1.1 limits a line to 998 characters, and a single long
+ * Header values are capped: RFC 5322 §2.1.1 (https://www.rfc-editor.org/rfc/rfc5322#section-2.1.1) limits a line to 998 characters, and a single long
  * word (a 1 MB payload value) cannot be folded. The body keeps the full value.
  */
 export const maxHeaderValueLength = 900;

@@ -37,7 +37,7 @@ const portGuard = z.preprocess(
 
 const noLineBreaks = (value: string) => !/[\r\n]/.test(value);
 const headerValueGuard = z.string().refine(noLineBreaks, 'must not contain line breaks (CR/LF)');
-/** RFC 5322 §2.2: a header name is printable ASCII without spaces or colons. */
+/** RFC 5322 §2.2 (https://www.rfc-editor.org/rfc/rfc5322#section-2.2): a header name is printable ASCII without spaces or colons. */
 const headerNameGuard = z
   .string()
   .regex(/^[!-9;-~]+$/, 'header names are printable ASCII without spaces or colons, e.g. "X-Source"');

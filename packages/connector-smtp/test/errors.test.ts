@@ -5,9 +5,10 @@ import {
   startScriptedSmtpServer,
   startTestSmtpServer,
 } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRetryPolicy } from '../src/send.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 import { closeServersAfterEach, freePort } from './servers.js';
 
 // Timeouts and temporary replies are retried; without back-off delays (the test seam in send.ts).

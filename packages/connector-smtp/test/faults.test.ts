@@ -5,10 +5,11 @@ import {
   startScriptedSmtpServer,
   startTestSmtpServer,
 } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
 import { setRetryPolicy } from '../src/send.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 
 /**
  * Retries without back-off (the test seam in send.ts): the cases check attempts, not waiting. The
@@ -122,9 +123,7 @@ describe('connection faults: each send settles with the right error, and the nex
       ConnectorErrorCodes.General,
       /closed the connection unexpectedly/,
     );
-    const unknown = /may have been delivered/.test(
-      (error.data as { errorDescription: string }).errorDescription,
-    );
+    const unknown = /may have been delivered/.test(error.data.errorDescription);
     expect(state.attempts).toBeLessThanOrEqual(retryDelays.length + 1);
     if (unknown) {
       expect(state.attempts).toBe(1);

@@ -1,5 +1,4 @@
-import { ConnectorError, type ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
-import { expect } from 'vitest';
+import { TemplateType } from '@logto/connector-kit';
 import createConnector, { smtpConfigGuard } from '../src/index.js';
 import { configSecrets } from '../src/secrets.js';
 import { secretRecorder } from './recorder.js';
@@ -22,25 +21,6 @@ export const send = async (
     secretRecorder.recordError(error);
     throw error;
   });
-};
-
-/** Asserts a `ConnectorError` with this code whose description matches `description`. */
-export const expectConnectorError = async (
-  promise: Promise<unknown>,
-  code: ConnectorErrorCodes,
-  description: RegExp,
-): Promise<ConnectorError> => {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the send to fail');
-    },
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  const connectorError = error as ConnectorError;
-  expect(connectorError.code).toBe(code);
-  expect((connectorError.data as { errorDescription: string }).errorDescription).toMatch(description);
-  return connectorError;
 };
 
 /** `total` sends, `concurrency` at a time, as Logto does under load. */

@@ -1,8 +1,9 @@
 import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 
 let server: TestSmtpServer;
 beforeAll(async () => {
@@ -85,9 +86,7 @@ describe('hostile configs: a clear InvalidConfig naming the field, or safe accep
       ConnectorErrorCodes.InvalidConfig,
       field,
     );
-    expect((error.data as { errorDescription: string }).errorDescription).toMatch(
-      /^Invalid SMTP connector config: /,
-    );
+    expect(error.data.errorDescription).toMatch(/^Invalid SMTP connector config: /);
   });
 
   it('a config that is not an object at all', async () => {
@@ -214,7 +213,7 @@ describe('hostile messages: nothing injected into the message the server receive
     expect(message.parsed.html).toBe(`<p>${long}</p>`);
     expect(message.parsed.subject).toBe(`S ${'x'.repeat(897)}…`);
     for (const line of message.raw.toString('utf8').split('\r\n\r\n')[0]!.split('\r\n')) {
-      expect(line.length).toBeLessThanOrEqual(998); // RFC 5322 §2.1.1
+      expect(line.length).toBeLessThanOrEqual(998); // RFC 5322 §2.1.1, https://www.rfc-editor.org/rfc/rfc5322#section-2.1.1
     }
   });
 

@@ -1,9 +1,10 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TokenServer } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
-import { expectConnectorError, send, sendMany } from './helpers.js';
+import { send, sendMany } from './helpers.js';
 import { secretRecorder } from './recorder.js';
 import { tokenServersClosedAfterEach } from './servers.js';
 

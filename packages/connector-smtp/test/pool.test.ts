@@ -5,10 +5,11 @@ import {
   startTestSmtpServer,
   type TestSmtpServer,
 } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { poolLimits } from '../src/constant.js';
 import createConnector, { closeSmtpTransports, transportStats } from '../src/index.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 
 const closers: Array<() => Promise<void>> = [];
 const start = async (...args: Parameters<typeof startTestSmtpServer>): Promise<TestSmtpServer> => {

@@ -1,8 +1,9 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { type SmtpScript, smtpConfigFor, startScriptedSmtpServer } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterEach, describe, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 

@@ -5,8 +5,9 @@ import {
   startSocksProxy,
   startTestSmtpServer,
 } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { describe, expect, it } from 'vitest';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 import { closeServersAfterEach, freePort } from './servers.js';
 
 const track = closeServersAfterEach();

@@ -1,9 +1,10 @@
 import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterEach, describe, expect, it } from 'vitest';
 import createConnector, { closeSmtpTransports } from '../src/index.js';
 import { setLogSink } from '../src/logger.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 import { secretRecorder } from './recorder.js';
 
 const password = 'Pa55-word-never-logged';

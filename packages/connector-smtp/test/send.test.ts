@@ -6,9 +6,10 @@ import {
   type TestSmtpServer,
   verifyDkim,
 } from '@seedworks/test-fixtures';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterEach, describe, expect, it } from 'vitest';
 import createConnector, { closeSmtpTransports } from '../src/index.js';
-import { expectConnectorError, send } from './helpers.js';
+import { send } from './helpers.js';
 
 const servers: TestSmtpServer[] = [];
 const start = async (...args: Parameters<typeof startTestSmtpServer>) => {

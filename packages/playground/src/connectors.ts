@@ -7,7 +7,10 @@ import type * as SmtpPackage from '@seedworks/connector-smtp';
 
 const nodeModules = fileURLToPath(new URL('../node_modules/', import.meta.url));
 
-/** Logto's probe: a `getConfig` that throws, and no other helpers (contract §1, load step 3). */
+/**
+ * Logto's probe: a `getConfig` that throws, and no other helpers
+ * (https://github.com/logto-io/logto/blob/v1.42.0/packages/cli/src/connector/loader.ts).
+ */
 const notImplemented = async (): Promise<never> => {
   throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
 };

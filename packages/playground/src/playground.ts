@@ -100,7 +100,7 @@ export const startPlayground = async (settings: PlaygroundSettings = {}) => {
     realNaver,
     emailConfig,
     embeddedSmtp,
-    // Per request, as Logto rebuilds connectors for every request (contract §3).
+    // Per request, as Logto rebuilds connectors for every request (getLogtoConnectors in https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/libraries/connector.ts).
     emailConnector: () =>
       built.smtp.default({ getConfig: async () => emailConfig }) as Promise<EmailConnector>,
     naverConnector: () => createNaver({ getConfig: async () => naverConfig }) as Promise<SocialConnector>,

@@ -1,5 +1,5 @@
 /**
- * Naver's real endpoints (reference §1), repeated here so the fixtures do not depend on the
+ * Naver's real endpoints (docs/naver-login.md#endpoints), repeated here so the fixtures do not depend on the
  * connector; a connector test checks both copies agree.
  */
 export const naverRealEndpoints = Object.freeze({

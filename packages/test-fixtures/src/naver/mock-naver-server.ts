@@ -116,7 +116,10 @@ const randomAlphanumeric = (length: number) =>
     .replace(/[^A-Za-z0-9]/g, '')
     .slice(0, length);
 
-/** Base64 with `+ / =`, like Naver's access tokens (DEV §4.1.1). */
+/**
+ * Base64 with `+ / =`, like Naver's access tokens
+ * (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.1).
+ */
 const randomAccessToken = () => `AAAA${randomBytes(45).toString('base64')}`;
 
 const consentPage = (input: { transaction: string; clientId: string; reprompt: boolean }) => `<!doctype html>
@@ -139,7 +142,7 @@ ${input.reprompt ? '<p>Previously declined items are asked again (auth_type=repr
 
 /**
  * Starts a local mock Naver on `127.0.0.1` (ephemeral port) with the login flow's four endpoints,
- * behaving like the reference sheet describes Naver:
+ * behaving like docs/naver-login.md describes Naver:
  *
  * - `GET /oauth2.0/authorize`: checks `response_type=code`, `client_id`, `redirect_uri`, `state`,
  *   then shows a consent page (Agree / Cancel) or redirects at once, per `consent`. Agree redirects
@@ -219,7 +222,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     try {
       validRedirect = ['http:', 'https:'].includes(new URL(redirectUri).protocol);
     } catch {}
-    // Naver shows an error page instead of redirecting when the request is wrong (DEV §3.4.1).
+    // Naver shows an error page instead of redirecting when the request is wrong (https://developers.naver.com/docs/login/devguide/devguide.md §3.4.1).
     if (
       query.get('response_type') !== 'code' ||
       query.get('client_id') !== clientId ||
@@ -294,7 +297,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
         sendJson(response, 200, { error: 'invalid_request', error_description: 'invalid refresh token' });
         return;
       }
-      // No new refresh token (API §6.2.3).
+      // No new refresh token (https://developers.naver.com/docs/login/api/api.md §6.2.3).
       sendJson(response, 200, {
         access_token: issueAccessToken(refreshToken),
         token_type: 'bearer',
@@ -331,7 +334,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
       });
       return;
     }
-    // Either token revokes the pair; unknown tokens still get 200 (API §3.3).
+    // Either token revokes the pair; unknown tokens still get 200 (https://developers.naver.com/docs/login/api/api.md §3.3).
     const refreshToken = grants.has(tokenValue) ? tokenValue : accessTokens.get(tokenValue);
     if (refreshToken !== undefined) {
       for (const accessToken of grants.get(refreshToken) ?? []) {

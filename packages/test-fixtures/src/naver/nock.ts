@@ -115,7 +115,10 @@ export const nockNaverProfile = ({
   return answer(scope.get(path), reply, times);
 };
 
-/** Scripts `POST /oauth2.0/revoke`; Naver's success is 200 with an empty body (API §3.3). */
+/**
+ * Scripts `POST /oauth2.0/revoke`; Naver's success is 200 with an empty body
+ * (https://developers.naver.com/docs/login/api/api.md §3.3).
+ */
 export const nockNaverRevoke = ({
   config = naverConfig,
   token = naverAccessToken,

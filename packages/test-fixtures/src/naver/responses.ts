@@ -1,7 +1,6 @@
 /**
- * Naver Login response bodies, as plain frozen data. Shapes and values follow the reference sheet
- * (`/work/shared/reference/naver-login-api.md`): documented examples where Naver gives one,
- * observed bodies otherwise.
+ * Naver Login response bodies, as plain frozen data. Shapes and values follow docs/naver-login.md:
+ * documented examples where Naver gives one, observed bodies otherwise.
  */
 
 const freeze = <T>(value: T): T => {
@@ -31,7 +30,7 @@ export const naverCallbackData = freeze({
   state: naverState,
 });
 
-/** Cancel on the consent screen (reference §3, observed). */
+/** Cancel on the consent screen (docs/naver-login.md#callback, observed). */
 export const naverCancelCallbackData = freeze({
   redirectUri: naverRedirectUri,
   state: naverState,
@@ -39,13 +38,16 @@ export const naverCancelCallbackData = freeze({
   error_description: 'Canceled By User',
 });
 
-/** Access tokens contain `+ / =` (DEV §4.1.1). */
+/** Access tokens contain `+ / =` (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.1). */
 export const naverAccessToken = 'AAAAQosjWDJieBiQZc3to9YQp6HDLvrmyKC+6+iZ3gq7qrkqf50ljZC+Lgoqrg';
 export const naverRefreshToken = 'c8ceMEJisO4Se7uGisHoX0f5JEii7JnipglQipkOn5Zp3tyP7dHQoP0zNKHUq2gY';
 export const naverRefreshedAccessToken =
   'AAAAQjbRkysCNmMdQ7kmowPrjyRNIRYKG2iGHhbGawP0xfuYwjrE2WTI3p44SNepkFXME/NlxfamcJKPmUU4dSUhz+R2CmUqnN0lGuOcbEw6iexg';
 
-/** `grant_type=authorization_code` success (API §6.2.2): `expires_in` is a string. */
+/**
+ * `grant_type=authorization_code` success (https://developers.naver.com/docs/login/api/api.md §6.2.2):
+ * `expires_in` is a string.
+ */
 export const naverTokenResponse = freeze({
   access_token: naverAccessToken,
   refresh_token: naverRefreshToken,
@@ -53,33 +55,39 @@ export const naverTokenResponse = freeze({
   expires_in: '3600',
 });
 
-/** `grant_type=refresh_token` success (API §6.2.3): no new refresh token. */
+/**
+ * `grant_type=refresh_token` success (https://developers.naver.com/docs/login/api/api.md §6.2.3): no
+ * new refresh token.
+ */
 export const naverRefreshResponse = freeze({
   access_token: naverRefreshedAccessToken,
   token_type: 'bearer',
   expires_in: '3600',
 });
 
-/** Token endpoint errors; all reportedly arrive with HTTP 200 (reference §2). */
+/** Token endpoint errors; all reportedly arrive with HTTP 200 (docs/naver-login.md#token-errors). */
 export const naverTokenErrors = freeze({
   /** Code reused, invalid or expired (observed). */
   invalidCode: { error: 'invalid_request', error_description: 'no valid data in session' },
   /** Bad client id / secret (observed). */
   invalidClient: { error: 'invalid_request', error_description: 'wrong client id / client secret pair' },
-  /** API §5. */
+  /** https://developers.naver.com/docs/login/api/api.md §5. */
   unauthorizedClient: { error: 'unauthorized_client', error_description: 'unauthorized client' },
-  /** API §5. */
+  /** https://developers.naver.com/docs/login/api/api.md §5. */
   unsupportedResponseType: {
     error: 'unsupported_response_type',
     error_description: 'unsupported response type',
   },
-  /** API §5. */
+  /** https://developers.naver.com/docs/login/api/api.md §5. */
   serverError: { error: 'server_error', error_description: 'internal server error' },
   /** Empty access token: the official connector's `SocialAuthCodeInvalid` case. */
   emptyAccessToken: { access_token: '', token_type: 'bearer', expires_in: '3600' },
 });
 
-/** The documented profile (PROF §7) plus the undocumented `mobile_e164` (reference §4). */
+/**
+ * The documented profile (https://developers.naver.com/docs/login/profile/profile.md §7) plus the
+ * undocumented `mobile_e164` (docs/naver-login.md#profile).
+ */
 export const naverProfileResponse = freeze({
   resultcode: '00',
   message: 'success',
@@ -98,7 +106,10 @@ export const naverProfileResponse = freeze({
   },
 });
 
-/** Only `id` is guaranteed (DEV §3.3.1): a user who declined every optional item. */
+/**
+ * Only `id` is guaranteed (https://developers.naver.com/docs/login/devguide/devguide.md §3.3.1): a
+ * user who declined every optional item.
+ */
 export const naverMinimalProfileResponse = freeze({
   resultcode: '00',
   message: 'success',
@@ -112,7 +123,7 @@ export const naverNicknameOnlyProfileResponse = freeze({
   response: { id: '32742776', nickname: 'ope***' },
 });
 
-/** Profile errors (PROF §6) with their HTTP status. */
+/** Profile errors (https://developers.naver.com/docs/login/profile/profile.md §6) with their HTTP status. */
 export const naverProfileErrors = freeze({
   authenticationFailed: {
     status: 401,
@@ -128,14 +139,17 @@ export const naverProfileErrors = freeze({
     status: 500,
     body: { resultcode: '500', message: 'Internal Server Error (데이터베이스 오류입니다.)' },
   },
-  /** The generic Open API shape (ERR). */
+  /** The generic Open API shape (https://developers.naver.com/docs/common/openapiguide/errorcode.md). */
   genericShape: {
     status: 401,
     body: { errorCode: '024', errorMessage: 'Authentication failed (인증 실패)' },
   },
 });
 
-/** Revoke failures (API §3.3); success is 200 with an empty body. */
+/**
+ * Revoke failures (https://developers.naver.com/docs/login/api/api.md §3.3); success is 200 with an
+ * empty body.
+ */
 export const naverRevokeErrors = freeze({
   invalidRequest: {
     status: 400,

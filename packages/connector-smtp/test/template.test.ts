@@ -6,8 +6,8 @@ import {
   localeFallbacks,
   payloadLocale,
   renderTemplate,
-} from './template.js';
-import { ContentType, type SmtpTemplate } from './types.js';
+} from '../src/template.js';
+import { ContentType, type SmtpTemplate } from '../src/types.js';
 
 const payload = {
   code: '123456',

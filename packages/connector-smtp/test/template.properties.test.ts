@@ -1,10 +1,10 @@
 import { replaceSendMessageHandlebars } from '@logto/connector-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildMailOptions } from './mail-options.js';
-import { parseRecipient } from './mailbox.js';
-import { escapeHtml, renderTemplate } from './template.js';
-import { ContentType, smtpConfigGuard } from './types.js';
+import { buildMailOptions } from '../src/mail-options.js';
+import { parseRecipient } from '../src/mailbox.js';
+import { escapeHtml, renderTemplate } from '../src/template.js';
+import { ContentType, smtpConfigGuard } from '../src/types.js';
 
 const runs = { numRuns: 300 };
 

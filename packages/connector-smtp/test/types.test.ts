@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTimeouts, poolLimits } from './constant.js';
-import { defaultMetadata } from './metadata.js';
-import { smtpConfigGuard } from './types.js';
+import { defaultTimeouts, poolLimits } from '../src/constant.js';
+import { defaultMetadata } from '../src/metadata.js';
+import { smtpConfigGuard } from '../src/types.js';
 
 const minimal = { host: 'smtp.example.com', port: 587, fromEmail: 'noreply@example.com' };
 

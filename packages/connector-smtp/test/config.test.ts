@@ -1,6 +1,7 @@
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config.js';
+import { parseConfig } from '../src/config.js';
 
 const baseConfig = {
   host: 'smtp.example.com',
@@ -12,17 +13,12 @@ const baseConfig = {
 /** A fresh copy each time, as Logto's `getConfig` returns one per request. */
 const fresh = <T>(value: T): T => structuredClone(value);
 
-const expectInvalidConfig = (config: unknown, description: RegExp) => {
-  let caught: unknown;
-  try {
-    parseConfig(config);
-  } catch (error: unknown) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ConnectorError);
-  expect((caught as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidConfig);
-  expect((caught as { data: { errorDescription: string } }).data.errorDescription).toMatch(description);
-};
+const expectInvalidConfig = (config: unknown, description: RegExp) =>
+  expectConnectorError(
+    Promise.resolve().then(() => parseConfig(config)),
+    ConnectorErrorCodes.InvalidConfig,
+    description,
+  );
 
 describe('parseConfig', () => {
   it('parses a repeated config once: fresh copies with the same content get the same frozen result', () => {
@@ -43,10 +39,10 @@ describe('parseConfig', () => {
     expect(changed.port).toBe(2525);
   });
 
-  it('never serves NaN from the entry for null, which JSON writes the same way', () => {
+  it('never serves NaN from the entry for null, which JSON writes the same way', async () => {
     const withNull = { ...baseConfig, host: 'cache-3.example.com', socketTimeout: null };
     expect(parseConfig(withNull).socketTimeout).toBe(20_000);
-    expectInvalidConfig(
+    await expectInvalidConfig(
       { ...withNull, socketTimeout: Number.NaN },
       /^Invalid SMTP connector config: socketTimeout: Expected number, received nan\.$/,
     );
@@ -62,9 +58,9 @@ describe('parseConfig', () => {
     expect(parseConfig(withUndefined)).not.toBe(parseConfig(withUndefined));
   });
 
-  it('rebuilds the error of an invalid config each time', () => {
-    expectInvalidConfig({ ...baseConfig, port: 'smtp' }, /port: Expected number, received string/);
-    expectInvalidConfig({ ...baseConfig, port: 'smtp' }, /port: Expected number, received string/);
+  it('rebuilds the error of an invalid config each time', async () => {
+    await expectInvalidConfig({ ...baseConfig, port: 'smtp' }, /port: Expected number, received string/);
+    await expectInvalidConfig({ ...baseConfig, port: 'smtp' }, /port: Expected number, received string/);
   });
 
   it('keeps the 8 most recent configs', () => {

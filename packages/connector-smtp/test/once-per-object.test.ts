@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oncePerObject } from './once-per-object.js';
+import { oncePerObject } from '../src/once-per-object.js';
 
 describe('oncePerObject', () => {
   it('computes once per object, and again for another object with the same content', () => {
