@@ -525,9 +525,9 @@ describe.skipIf(!tarball)(title, () => {
         'GET',
         `/connectors/${smtpConnector?.id}`,
       );
-      // Saving again through the form changes only the edited field. Logto's Console leaves out
-      // switches that are off when it saves from the details page (it sent them as `false` on
-      // creation); off is each switch's default, so only `false` entries may go.
+      // Saving again through the form changes only the edited field. Seen with Logto 1.42: after
+      // the details page's save, the switches that are off are no longer stored (creation stored
+      // them as `false`); off is each switch's default, so only `false` entries may go.
       const withoutOff = (config: Record<string, unknown>) =>
         Object.fromEntries(Object.entries(config).filter(([, value]) => value !== false));
       expect(withoutOff(stored.config)).toEqual(withoutOff({ ...before.config, fromName: 'Acme E2E' }));
