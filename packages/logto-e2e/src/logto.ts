@@ -282,6 +282,11 @@ const startLogtoSteps = async (
   // 4. Connectors with Logto's CLI: both of ours packed from the workspace, and the official Naver.
   const packs = path.join(base, 'packs');
   await mkdir(packs);
+  for (const name of ['@seedworks/connector-smtp', '@seedworks/connector-naver']) {
+    if (!existsSync(path.join(await dependencyDirectory(name), 'lib', 'index.js'))) {
+      throw new Error(`${name} is not built (no lib/index.js): run pnpm build first (pnpm verify does)`);
+    }
+  }
   const tarballs = [
     await packAs(await dependencyDirectory('@seedworks/connector-smtp'), packs, 'seedworks-smtp'),
     await packAs(await dependencyDirectory('@seedworks/connector-naver'), packs, 'seedworks-naver'),
