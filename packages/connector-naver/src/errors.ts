@@ -2,6 +2,9 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import { CancelError, RequestError, TimeoutError } from 'got';
 
+/** Values kept out of error messages: client secret, code, tokens (`undefined` entries are skipped). */
+export type Secrets = readonly (string | undefined)[];
+
 /**
  * Every failure leaves the connector as a `ConnectorError` carrying `errorDescription` (see
  * `describedConnectorError` for how Logto shows it). `data` reaches end users, so it holds our own
@@ -11,6 +14,7 @@ import { CancelError, RequestError, TimeoutError } from 'got';
 export const naverError = (code: ConnectorErrorCodes, errorDescription: string) =>
   describedConnectorError(code, errorDescription);
 
+/** Whether `error` is connector-kit's `NotImplemented`, also across copies of the kit. */
 export const isNotImplemented = (error: unknown): boolean =>
   (error instanceof ConnectorError && error.code === ConnectorErrorCodes.NotImplemented) ||
   (error instanceof Error && (error as { code?: unknown }).code === ConnectorErrorCodes.NotImplemented);
@@ -39,7 +43,7 @@ const spellings = (secret: string) => {
  * Replaces every secret (client secret, tokens, code), raw, URL-encoded or JSON-escaped, with
  * `[redacted]`. Applied to any provider text before it enters an error message.
  */
-export const redact = (text: string, secrets: readonly (string | undefined)[]): string => {
+export const redact = (text: string, secrets: Secrets): string => {
   let result = text;
   for (const secret of secrets) {
     if (!secret || secret.length < minSecretLength) {
@@ -87,7 +91,7 @@ const excerptLength = 80;
  *
  * @example excerpt('<html>\n <title>502 Bad Gateway</title>…', []) // '"<html> <title>502 Bad Gateway</title>…"'
  */
-export const excerpt = (body: string, secrets: readonly (string | undefined)[]): string => {
+export const excerpt = (body: string, secrets: Secrets): string => {
   const normalized = parseJson(body);
   const text = normalized === undefined ? body : (JSON.stringify(normalized) ?? body);
   const line = maskCredentialFields(redact(text.trim(), secrets)).replace(/\s+/g, ' ').trim();
@@ -106,7 +110,7 @@ const parseJson = (body: string): unknown => {
 };
 
 /** Naver's own short text (`error_description`, `message`), redacted and bounded. */
-export const providerText = (text: string | undefined, secrets: readonly (string | undefined)[]) => {
+export const providerText = (text: string | undefined, secrets: Secrets) => {
   const line = redact(text ?? '', secrets)
     .replace(/\s+/g, ' ')
     .trim();
@@ -151,7 +155,7 @@ export const fromTransportError = (error: unknown, call: string, timeoutMs: numb
     return error;
   }
   if (error instanceof CancelError) {
-    // Raised by the size limit in naver-api.ts.
+    // Raised by the size limit in client.ts.
     return naverError(
       ConnectorErrorCodes.InvalidResponse,
       `Naver's answer to ${call} was larger than expected and was dropped; this is not a normal Naver response. Check for a proxy between Logto and Naver.`,
