@@ -127,6 +127,30 @@ export const processTokenResponse = (
 };
 
 /**
+ * One `POST /oauth2.0/token` with the client credentials plus the grant's own fields. Only the
+ * refresh is retried: a code is single use (docs/naver-login.md#token-errors), while Naver does not
+ * rotate refresh tokens (https://developers.naver.com/docs/login/api/api.md §6.2.3).
+ *
+ * @param grantSecret The code or refresh token sent, kept out of error messages with the client secret.
+ */
+const requestToken = async (
+  client: NaverClient,
+  config: NaverConfig,
+  grant: Grant,
+  fields: Record<string, string>,
+  grantSecret: string,
+): Promise<NaverTokenBody> => {
+  const response = await client.send({
+    call: callOf(grant),
+    method: 'POST',
+    url: client.endpoints.token,
+    form: { grant_type: grant, client_id: config.clientId, client_secret: config.clientSecret, ...fields },
+    retry: grant === 'refresh_token',
+  });
+  return processTokenResponse(response, grant, [config.clientSecret, grantSecret]);
+};
+
+/**
  * `grant_type=authorization_code`; never retried, the code is single use (docs/naver-login.md#token-errors).
  *
  * @see https://developers.naver.com/docs/login/api/api.md §3.2
@@ -135,52 +159,31 @@ export const exchangeCode = async (
   client: NaverClient,
   config: NaverConfig,
   { code, redirectUri, state }: { code: string; redirectUri: string; state?: string },
-): Promise<NaverTokenBody> => {
-  const form: Record<string, string> = {
-    grant_type: 'authorization_code',
-    client_id: config.clientId,
-    client_secret: config.clientSecret,
+): Promise<NaverTokenBody> =>
+  requestToken(
+    client,
+    config,
+    'authorization_code',
+    {
+      code,
+      redirect_uri: redirectUri,
+      // Listed as required by https://developers.naver.com/docs/login/api/api.md §3.2; maintained clients omit it and it works, so send it when known.
+      ...(state !== undefined && { state }),
+    },
     code,
-    redirect_uri: redirectUri,
-  };
-  if (state !== undefined) {
-    // Listed as required by https://developers.naver.com/docs/login/api/api.md §3.2; maintained clients omit it and it works, so send it when known.
-    form.state = state;
-  }
-  const grant = 'authorization_code';
-  const response = await client.send({
-    call: callOf(grant),
-    method: 'POST',
-    url: client.endpoints.token,
-    form,
-  });
-  return processTokenResponse(response, grant, [config.clientSecret, code]);
-};
+  );
 
 /**
  * `grant_type=refresh_token`; Naver returns no new refresh token, so the call is safe to repeat
- * and is retried (https://developers.naver.com/docs/login/api/api.md §6.2.3).
+ * and is retried.
+ *
+ * @see https://developers.naver.com/docs/login/api/api.md §6.2.3
  */
 export const refreshToken = async (
   client: NaverClient,
   config: NaverConfig,
   token: string,
-): Promise<NaverTokenBody> => {
-  const grant = 'refresh_token';
-  const response = await client.send({
-    call: callOf(grant),
-    method: 'POST',
-    url: client.endpoints.token,
-    form: {
-      grant_type: grant,
-      client_id: config.clientId,
-      client_secret: config.clientSecret,
-      refresh_token: token,
-    },
-    retry: true,
-  });
-  return processTokenResponse(response, grant, [config.clientSecret, token]);
-};
+): Promise<NaverTokenBody> => requestToken(client, config, 'refresh_token', { refresh_token: token }, token);
 
 /**
  * Naver's default access token lifetime (https://developers.naver.com/docs/login/devguide/devguide.md
