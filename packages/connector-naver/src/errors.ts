@@ -1,6 +1,7 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import { CancelError, RequestError, TimeoutError } from 'got';
+import { type ParsedBody, parseBody } from './json-body.js';
 
 /** Values kept out of error messages: client secret, code, tokens (`undefined` entries are skipped). */
 export type Secrets = readonly (string | undefined)[];
@@ -89,24 +90,16 @@ const excerptLength = 80;
  * or a proxy message, never a dump. A JSON body is re-serialised first, so escaped spellings of a
  * secret (`\/`, `\u0041`) cannot slip past the redaction.
  *
+ * @param parsed The body as the caller already parsed it, so it is not parsed again.
  * @example excerpt('<html>\n <title>502 Bad Gateway</title>…', []) // '"<html> <title>502 Bad Gateway</title>…"'
  */
-export const excerpt = (body: string, secrets: Secrets): string => {
-  const normalized = parseJson(body);
-  const text = normalized === undefined ? body : (JSON.stringify(normalized) ?? body);
+export const excerpt = (body: string, secrets: Secrets, parsed: ParsedBody = parseBody(body)): string => {
+  const text = parsed.isJson ? (JSON.stringify(parsed.json) ?? body) : body;
   const line = maskCredentialFields(redact(text.trim(), secrets)).replace(/\s+/g, ' ').trim();
   if (line === '') {
     return 'an empty body';
   }
   return `"${line.length > excerptLength ? `${line.slice(0, excerptLength)}…` : line}"`;
-};
-
-const parseJson = (body: string): unknown => {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 };
 
 /** Naver's own short text (`error_description`, `message`), redacted and bounded. */

@@ -1,8 +1,9 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import type { Response } from 'got';
-import { isOk, notJsonError, parseBody } from './answer.js';
+import { isOk, notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
 import { excerpt, naverError, providerText, type Secrets } from './errors.js';
+import { parseBody } from './json-body.js';
 import { type NaverProfileBody, naverProfileBodyGuard, naverProfileErrorGuard } from './types.js';
 
 const profileCall = 'the profile request';
@@ -95,7 +96,7 @@ export const processProfileResponse = (response: Response<string>, secrets: Secr
   }
   throw naverError(
     ConnectorErrorCodes.InvalidResponse,
-    `Naver answered the profile request with HTTP ${response.statusCode} but without resultcode "00" and response.id (${excerpt(response.body, secrets)}).`,
+    `Naver answered the profile request with HTTP ${response.statusCode} but without resultcode "00" and response.id (${excerpt(response.body, secrets, body)}).`,
   );
 };
 

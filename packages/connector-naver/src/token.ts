@@ -1,8 +1,9 @@
 import { ConnectorErrorCodes, type TokenResponse } from '@logto/connector-kit';
 import type { Response } from 'got';
-import { isOk, notJsonError, parseBody } from './answer.js';
+import { isOk, notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
 import { excerpt, naverError, type Secrets } from './errors.js';
+import { parseBody } from './json-body.js';
 import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
 import {
   type NaverConfig,
@@ -120,7 +121,7 @@ export const processTokenResponse = (
   if (!token.success || !isOk(response)) {
     throw naverError(
       ConnectorErrorCodes.InvalidResponse,
-      `Naver answered ${call} with HTTP ${response.statusCode} but no usable access_token or error (${excerpt(response.body, redacted)}).`,
+      `Naver answered ${call} with HTTP ${response.statusCode} but no usable access_token or error (${excerpt(response.body, redacted, body)}).`,
     );
   }
   return checkAccessToken(token.data, grant);
