@@ -28,6 +28,7 @@ declare const __PACKAGE_VERSION__: string | undefined;
 export const packageVersion: string =
   typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
 
+/** The User-Agent of every call, naming this package and its version. */
 export const userAgent = `seedworks-connector-naver/${packageVersion} (Logto social connector; npm @seedworks/connector-naver)`;
 
 /**
@@ -41,6 +42,8 @@ export const defaultRetryLimit = 2;
 
 /** First retry delay; doubled for each following attempt, capped by {@link maxRetryDelayMs}. */
 export const defaultRetryDelayMs = 200;
+
+/** Upper bound for one retry delay. */
 export const maxRetryDelayMs = 2000;
 
 /** Naver's JSON answers are a few hundred bytes; anything this large is not Naver talking. */

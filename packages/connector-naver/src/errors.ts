@@ -1,6 +1,10 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import { CancelError, RequestError, TimeoutError } from 'got';
+import { type ParsedBody, parseBody } from './json-body.js';
+
+/** Values kept out of error messages: client secret, code, tokens (`undefined` entries are skipped). */
+export type Secrets = readonly (string | undefined)[];
 
 /**
  * Every failure leaves the connector as a `ConnectorError` carrying `errorDescription` (see
@@ -11,6 +15,7 @@ import { CancelError, RequestError, TimeoutError } from 'got';
 export const naverError = (code: ConnectorErrorCodes, errorDescription: string) =>
   describedConnectorError(code, errorDescription);
 
+/** Whether `error` is connector-kit's `NotImplemented`, also across copies of the kit. */
 export const isNotImplemented = (error: unknown): boolean =>
   (error instanceof ConnectorError && error.code === ConnectorErrorCodes.NotImplemented) ||
   (error instanceof Error && (error as { code?: unknown }).code === ConnectorErrorCodes.NotImplemented);
@@ -39,7 +44,7 @@ const spellings = (secret: string) => {
  * Replaces every secret (client secret, tokens, code), raw, URL-encoded or JSON-escaped, with
  * `[redacted]`. Applied to any provider text before it enters an error message.
  */
-export const redact = (text: string, secrets: readonly (string | undefined)[]): string => {
+export const redact = (text: string, secrets: Secrets): string => {
   let result = text;
   for (const secret of secrets) {
     if (!secret || secret.length < minSecretLength) {
@@ -85,11 +90,11 @@ const excerptLength = 80;
  * or a proxy message, never a dump. A JSON body is re-serialised first, so escaped spellings of a
  * secret (`\/`, `\u0041`) cannot slip past the redaction.
  *
+ * @param parsed The body as the caller already parsed it, so it is not parsed again.
  * @example excerpt('<html>\n <title>502 Bad Gateway</title>…', []) // '"<html> <title>502 Bad Gateway</title>…"'
  */
-export const excerpt = (body: string, secrets: readonly (string | undefined)[]): string => {
-  const normalized = parseJson(body);
-  const text = normalized === undefined ? body : (JSON.stringify(normalized) ?? body);
+export const excerpt = (body: string, secrets: Secrets, parsed: ParsedBody = parseBody(body)): string => {
+  const text = parsed.isJson ? (JSON.stringify(parsed.json) ?? body) : body;
   const line = maskCredentialFields(redact(text.trim(), secrets)).replace(/\s+/g, ' ').trim();
   if (line === '') {
     return 'an empty body';
@@ -97,16 +102,8 @@ export const excerpt = (body: string, secrets: readonly (string | undefined)[]):
   return `"${line.length > excerptLength ? `${line.slice(0, excerptLength)}…` : line}"`;
 };
 
-const parseJson = (body: string): unknown => {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-};
-
 /** Naver's own short text (`error_description`, `message`), redacted and bounded. */
-export const providerText = (text: string | undefined, secrets: readonly (string | undefined)[]) => {
+export const providerText = (text: string | undefined, secrets: Secrets) => {
   const line = redact(text ?? '', secrets)
     .replace(/\s+/g, ' ')
     .trim();
@@ -151,7 +148,7 @@ export const fromTransportError = (error: unknown, call: string, timeoutMs: numb
     return error;
   }
   if (error instanceof CancelError) {
-    // Raised by the size limit in naver-api.ts.
+    // Raised by the size limit in client.ts.
     return naverError(
       ConnectorErrorCodes.InvalidResponse,
       `Naver's answer to ${call} was larger than expected and was dropped; this is not a normal Naver response. Check for a proxy between Logto and Naver.`,

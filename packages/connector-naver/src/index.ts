@@ -9,7 +9,6 @@ import {
   type GetUserInfo,
   type SocialConnector,
   type SocialUserInfo,
-  type TokenResponse,
 } from '@logto/connector-kit';
 import { withDescribedErrors } from '@seedworks/connector-common';
 import {
@@ -20,47 +19,27 @@ import {
   readCallback,
   storeSession,
 } from './authorization.js';
+import { createNaverClient, type NaverApiOptions, type NaverClient } from './client.js';
 import { describeConfigError, parseConfig } from './config.js';
+import { fetchProfile } from './me.js';
 import { defaultMetadata } from './metadata.js';
-import { createNaverApi, type NaverApi, type NaverApiOptions } from './naver-api.js';
+import { createNaverApi, type NaverApi } from './naver-api.js';
 import { toSocialUserInfo } from './profile.js';
-import { type NaverTokenBody, naverConfigGuard } from './types.js';
-
-/**
- * Naver's default access token lifetime (https://developers.naver.com/docs/login/devguide/devguide.md
- * §4.1.2), used when `expires_in` is missing or unreadable.
- */
-const defaultExpiresIn = 3600;
-
-/** Naver's token body → Logto's `TokenResponse`, with the numeric `expires_in` Logto turns into `expiresAt`. */
-const toTokenResponse = ({
-  access_token,
-  refresh_token,
-  token_type,
-  expires_in,
-}: NaverTokenBody): TokenResponse => {
-  // `expires_in` is the string "3600" on the wire (docs/naver-login.md#token-responses).
-  const seconds = Number(expires_in);
-  return {
-    access_token,
-    ...(refresh_token ? { refresh_token } : {}),
-    token_type: token_type ?? 'bearer',
-    expires_in: Number.isFinite(seconds) && seconds > 0 ? seconds : defaultExpiresIn,
-  };
-};
+import { exchangeCode, refreshToken, toTokenResponse } from './token.js';
+import { naverConfigGuard } from './types.js';
 
 const getAuthorizationUri =
-  (getConfig: GetConnectorConfig, api: NaverApi): GetAuthorizationUri =>
+  (getConfig: GetConnectorConfig, client: NaverClient): GetAuthorizationUri =>
   async ({ state, redirectUri }, setSession) => {
     const config = parseConfig(await getConfig(defaultMetadata.id));
     await storeSession(setSession, { state, redirectUri });
-    return buildAuthorizationUri(api.endpoints.authorize, config, { state, redirectUri });
+    return buildAuthorizationUri(client.endpoints.authorize, config, { state, redirectUri });
   };
 
 /** Callback → state check → code exchange (once) → profile. Shared by both sign-in entry points. */
 const signIn = async (
   getConfig: GetConnectorConfig,
-  api: NaverApi,
+  client: NaverClient,
   data: unknown,
   getSession: GetSession,
 ) => {
@@ -71,35 +50,33 @@ const signIn = async (
   const config = parseConfig(await getConfig(defaultMetadata.id));
   // Naver's token request takes the authorize request's `state`; Logto's page strips it from the
   // callback, so the one stored with the session stands in for it.
-  const token = await api.exchangeCode(config, { ...callback, state: callback.state ?? session?.state });
-  const { profile, rawBody } = await api.fetchProfile(token.access_token, [
-    config.clientSecret,
-    callback.code,
-    token.refresh_token,
-  ]);
+  const token = await exchangeCode(client, config, { ...callback, state: callback.state ?? session?.state });
+  // The sign-in's other secrets stay out of the profile call's error messages too.
+  const signInSecrets = [config.clientSecret, callback.code, token.refresh_token];
+  const { profile, rawBody } = await fetchProfile(client, token.access_token, signInSecrets);
   return { token, userInfo: toSocialUserInfo(profile, rawBody) };
 };
 
 const getUserInfo =
-  (getConfig: GetConnectorConfig, api: NaverApi): GetUserInfo =>
+  (getConfig: GetConnectorConfig, client: NaverClient): GetUserInfo =>
   async (data, getSession): Promise<SocialUserInfo> => {
-    const { userInfo } = await signIn(getConfig, api, data, getSession);
+    const { userInfo } = await signIn(getConfig, client, data, getSession);
     return userInfo;
   };
 
 const getTokenResponseAndUserInfo =
-  (getConfig: GetConnectorConfig, api: NaverApi): GetTokenResponseAndUserInfo =>
+  (getConfig: GetConnectorConfig, client: NaverClient): GetTokenResponseAndUserInfo =>
   async (data, getSession) => {
-    const { token, userInfo } = await signIn(getConfig, api, data, getSession);
+    const { token, userInfo } = await signIn(getConfig, client, data, getSession);
     return { tokenResponse: toTokenResponse(token), userInfo };
   };
 
 const getAccessTokenByRefreshToken =
-  (getConfig: GetConnectorConfig, api: NaverApi): GetAccessTokenByRefreshToken =>
-  async (refreshToken) => {
+  (getConfig: GetConnectorConfig, client: NaverClient): GetAccessTokenByRefreshToken =>
+  async (token) => {
     const config = parseConfig(await getConfig(defaultMetadata.id));
     // No refresh_token comes back (https://developers.naver.com/docs/login/api/api.md §6.2.3); Logto keeps the stored one.
-    return toTokenResponse(await api.refreshToken(config, refreshToken));
+    return toTokenResponse(await refreshToken(client, config, token));
   };
 
 /**
@@ -115,7 +92,7 @@ const getAccessTokenByRefreshToken =
  */
 export const createNaverConnector = (options: NaverApiOptions = {}): CreateConnector<SocialConnector> => {
   // One client per builder, reused by every `createConnector` call Logto makes per request.
-  const api = createNaverApi(options);
+  const client = createNaverClient(options);
 
   // No config read and no I/O here: Logto probes this with a `getConfig` that throws.
   return async ({ getConfig }) => ({
@@ -123,10 +100,10 @@ export const createNaverConnector = (options: NaverApiOptions = {}): CreateConne
     type: ConnectorType.Social,
     // Logto validates saves with this; the Console then shows which field is wrong.
     configGuard: withDescribedErrors(naverConfigGuard, describeConfigError),
-    getAuthorizationUri: getAuthorizationUri(getConfig, api),
-    getUserInfo: getUserInfo(getConfig, api),
-    getTokenResponseAndUserInfo: getTokenResponseAndUserInfo(getConfig, api),
-    getAccessTokenByRefreshToken: getAccessTokenByRefreshToken(getConfig, api),
+    getAuthorizationUri: getAuthorizationUri(getConfig, client),
+    getUserInfo: getUserInfo(getConfig, client),
+    getTokenResponseAndUserInfo: getTokenResponseAndUserInfo(getConfig, client),
+    getAccessTokenByRefreshToken: getAccessTokenByRefreshToken(getConfig, client),
   });
 };
 
@@ -155,8 +132,9 @@ export const revokeNaverToken = async (
 const createConnector: CreateConnector<SocialConnector> = createNaverConnector();
 
 export default createConnector;
+export type { NaverApiOptions } from './client.js';
 export { type NaverEndpoints, naverEndpoints } from './constant.js';
 export { connectorId, defaultMetadata } from './metadata.js';
-export { createNaverApi, type NaverApi, type NaverApiOptions } from './naver-api.js';
+export { createNaverApi, type NaverApi } from './naver-api.js';
 export { toLogtoPhone, toSocialUserInfo } from './profile.js';
 export { type NaverConfig, naverConfigGuard } from './types.js';

@@ -6,6 +6,7 @@ import { ConnectorConfigFormItemType, type ConnectorMetadata, ConnectorPlatform 
  */
 export const connectorId = 'seedworks-naver';
 
+/** The connector's metadata as Logto lists it (id, names, logo, Console form). */
 export const defaultMetadata: ConnectorMetadata = {
   id: connectorId,
   // Same target as the official connector: identities are stored under `naver`, so users linked

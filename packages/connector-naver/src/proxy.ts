@@ -22,6 +22,7 @@ export interface Agents {
   https: https.Agent;
 }
 
+/** Options for the shared keep-alive agents. */
 export interface AgentOptions {
   maxSockets: number;
 }

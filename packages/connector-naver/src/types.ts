@@ -30,6 +30,7 @@ export const naverConfigGuard = z.object({
   repromptConsent: z.boolean().optional(),
 });
 
+/** A validated connector config. */
 export type NaverConfig = z.infer<typeof naverConfigGuard>;
 
 /**
@@ -71,6 +72,7 @@ export const callbackDataGuard = z.object({
   error_description: callbackText('error_description'),
 });
 
+/** The callback data, validated. */
 export type CallbackData = z.infer<typeof callbackDataGuard>;
 
 /**
@@ -93,6 +95,7 @@ export const naverTokenGuard = z.object({
   expires_in: z.union([z.string(), z.number()]).optional(),
 });
 
+/** A token success body, validated. */
 export type NaverTokenBody = z.infer<typeof naverTokenGuard>;
 
 /**
@@ -104,6 +107,7 @@ export const naverOAuthErrorGuard = z.object({
   error_description: z.string().optional(),
 });
 
+/** An OAuth error body, validated. */
 export type NaverOAuthError = z.infer<typeof naverOAuthErrorGuard>;
 
 /** Naver ids are app-scoped opaque strings; old apps use INT64 digits (docs/naver-login.md#profile). */
@@ -119,6 +123,7 @@ export const naverProfileBodyGuard = z.object({
   response: z.object({ id: naverIdGuard }).passthrough(),
 });
 
+/** A profile success body, validated. */
 export type NaverProfileBody = z.infer<typeof naverProfileBodyGuard>;
 
 /**

@@ -1,0 +1,124 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import type { Response } from 'got';
+import { isOk, notJsonError } from './answer.js';
+import type { NaverClient } from './client.js';
+import { excerpt, naverError, providerText, type Secrets } from './errors.js';
+import { parseBody } from './json-body.js';
+import { type NaverProfileBody, naverProfileBodyGuard, naverProfileErrorGuard } from './types.js';
+
+const profileCall = 'the profile request';
+
+/** The profile answer: the checked body, and the whole parsed JSON for Logto's `rawData`. */
+export interface ProfileAnswer {
+  profile: NaverProfileBody;
+  rawBody: unknown;
+}
+
+/**
+ * Drops a `__proto__` key, which `JSON.parse` keeps as an own property: Logto's
+ * `socialUserInfoGuard` drops it too when it re-reads the identity, and code that copies the
+ * object with `Object.assign` would turn it into a prototype.
+ */
+const dropProto = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
+
+/** The profile answer as Logto will store it (`rawData`), without `__proto__` keys. */
+export const parseRawData = (body: string): unknown => JSON.parse(body, dropProto);
+
+const accessTokenInvalid = (detail: string) =>
+  naverError(
+    ConnectorErrorCodes.SocialAccessTokenInvalid,
+    `Naver rejected the access token on the profile request (${detail}): it is invalid or expired. Sign in with Naver again.`,
+  );
+
+const permissionMissing = (detail: string) =>
+  naverError(
+    ConnectorErrorCodes.AuthorizationFailed,
+    `Naver refused the member profile API (${detail}). In Naver Developers > 내 애플리케이션 > API 설정, make sure 사용 API includes 네이버 로그인 and the 제공 정보 (회원이름, 이메일 주소, …) are selected; before 검수 is approved, only accounts listed under 멤버관리 can sign in.`,
+  );
+
+/** Profile errors (https://developers.naver.com/docs/login/profile/profile.md §6) by `resultcode`; they may arrive with HTTP 200 (docs/naver-login.md#profile). */
+const profileError = (resultcode: string, message: string | undefined, secrets: Secrets) => {
+  const detail = `${providerText(resultcode, secrets)}${message ? ` ${providerText(message, secrets)}` : ''}`;
+  switch (resultcode) {
+    case '024':
+    case '028': {
+      return accessTokenInvalid(detail);
+    }
+    case '403': {
+      return permissionMissing(detail);
+    }
+    default: {
+      return naverError(
+        ConnectorErrorCodes.General,
+        `Naver's profile API reported an error (${detail}). Try signing in again.`,
+      );
+    }
+  }
+};
+
+/**
+ * Reads a profile answer. The body is parsed once (without `__proto__` keys, see
+ * {@link parseRawData}); a 401 means a bad token whatever the body says (parity with the official
+ * connector), a 403 without JSON a missing permission, then the fields decide.
+ *
+ * @param secrets The access token and any other secret of the same sign-in.
+ * @see https://developers.naver.com/docs/login/profile/profile.md §6, §7
+ */
+export const processProfileResponse = (response: Response<string>, secrets: Secrets): ProfileAnswer => {
+  const body = parseBody(response.body, dropProto);
+  if (response.statusCode === 401) {
+    const error = body.isJson ? naverProfileErrorGuard.safeParse(body.json) : undefined;
+    throw accessTokenInvalid(
+      error?.success
+        ? `${providerText(error.data.resultcode, secrets)} ${providerText(error.data.message, secrets)}`.trim()
+        : 'HTTP 401',
+    );
+  }
+  if (!body.isJson) {
+    throw response.statusCode === 403
+      ? permissionMissing('HTTP 403')
+      : notJsonError(response, profileCall, secrets);
+  }
+
+  const profile = naverProfileBodyGuard.safeParse(body.json);
+  if (profile.success && isOk(response)) {
+    return { profile: profile.data, rawBody: body.json };
+  }
+  const error = naverProfileErrorGuard.safeParse(body.json);
+  if (error.success && error.data.resultcode !== '00') {
+    throw profileError(error.data.resultcode, error.data.message, secrets);
+  }
+  if (response.statusCode >= 500) {
+    throw naverError(
+      ConnectorErrorCodes.General,
+      `Naver's profile API answered HTTP ${response.statusCode}. Try signing in again.`,
+    );
+  }
+  throw naverError(
+    ConnectorErrorCodes.InvalidResponse,
+    `Naver answered the profile request with HTTP ${response.statusCode} but without resultcode "00" and response.id (${excerpt(response.body, secrets, body)}).`,
+  );
+};
+
+/**
+ * `GET /v1/nid/me` with the access token; retried (it only reads). `rawBody` is the parsed JSON as
+ * Naver sent it.
+ *
+ * @param signInSecrets Other secrets of the same sign-in (client secret, code, refresh token), kept
+ *   out of error messages along with the access token. Internal: the sign-in passes them.
+ * @see https://developers.naver.com/docs/login/profile/profile.md
+ */
+export const fetchProfile = async (
+  client: NaverClient,
+  accessToken: string,
+  signInSecrets: Secrets = [],
+): Promise<ProfileAnswer> => {
+  const response = await client.send({
+    call: profileCall,
+    method: 'GET',
+    url: client.endpoints.profile,
+    headers: { authorization: `Bearer ${accessToken}` },
+    retry: true,
+  });
+  return processProfileResponse(response, [accessToken, ...signInSecrets]);
+};
