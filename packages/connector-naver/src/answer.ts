@@ -2,10 +2,14 @@ import { ConnectorErrorCodes } from '@logto/connector-kit';
 import type { Response } from 'got';
 import { excerpt, naverError, type Secrets } from './errors.js';
 
-/** The error for a body that had to be JSON and was not: usually a temporary Naver or proxy problem. */
+/**
+ * The error for a body that had to be JSON and was not: usually a temporary Naver or proxy problem.
+ * With a 5xx status (an outage's gateway page) it is `General`, whose description Logto shows on
+ * the sign-in page, so the user reads "try again"; other codes get a fixed phrase there.
+ */
 export const notJsonError = (response: Response<string>, call: string, secrets: Secrets) =>
   naverError(
-    ConnectorErrorCodes.InvalidResponse,
+    response.statusCode >= 500 ? ConnectorErrorCodes.General : ConnectorErrorCodes.InvalidResponse,
     `Naver answered ${call} with HTTP ${response.statusCode} and a body that is not JSON (${excerpt(response.body, secrets, { isJson: false })}). This is usually a temporary Naver or proxy problem: try again.`,
   );
 

@@ -112,7 +112,8 @@ interface Fault {
 const quote = (call: NaverCall) => escapeRegExp(callName[call]);
 
 const notJson = (status: number, excerpt: string) => (call: NaverCall) => ({
-  code: ConnectorErrorCodes.InvalidResponse,
+  // An outage's 5xx page is General, so the sign-in page shows its "try again".
+  code: status >= 500 ? ConnectorErrorCodes.General : ConnectorErrorCodes.InvalidResponse,
   description: new RegExp(
     `^Naver answered ${quote(call)} with HTTP ${status} and a body that is not JSON \\(${escapeRegExp(excerpt)}`,
   ),

@@ -280,12 +280,12 @@ describe('getUserInfo: token errors (HTTP 200 with an error body)', () => {
     );
   });
 
-  it('maps an HTML error page to InvalidResponse with a short excerpt', async () => {
+  it('maps a 502 HTML gateway page to General (shown on the sign-in page) with a short excerpt', async () => {
     nockNaverTokenExchange({ reply: { status: 502, body: naverHtmlErrorPage } });
     const connector = await buildConnector();
     await expectConnectorError(
       connector.getUserInfo({ ...naverCallbackData }, session),
-      ConnectorErrorCodes.InvalidResponse,
+      ConnectorErrorCodes.General,
       /token exchange with HTTP 502 and a body that is not JSON \("<html> <head><title>502 Bad Gateway<\/title><\/head> <body> <center><h1>502 Bad Ga…"\)\. .*try again\./,
     );
   });
