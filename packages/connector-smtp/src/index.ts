@@ -16,7 +16,7 @@ import { parseRecipient } from './mailbox.js';
 import { defaultMetadata } from './metadata.js';
 import { sendWithRetry } from './send.js';
 import { resolveTemplate } from './template.js';
-import { transportOptionsFor } from './transport-options.js';
+import { buildTransportOptions } from './transport-options.js';
 import { acquireTransport, type ConfigRole } from './transport-registry.js';
 import { smtpConfigGuard } from './types.js';
 
@@ -41,7 +41,7 @@ const sendMessage =
     }
     const mail = buildMailOptions(config, template, payload, recipient);
 
-    const lease = acquireTransport(role, transportOptionsFor(config));
+    const lease = acquireTransport(role, buildTransportOptions(config));
     try {
       return await sendWithRetry(lease, mail);
     } catch (error: unknown) {

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { defaultRetryPolicy } from './constant.js';
-import type { SmtpError } from './errors.js';
+import type { SmtpError } from './smtp-error.js';
 import type { TransportLease } from './transport-registry.js';
 
 /** How many times, and how long, a send that cannot have been delivered is tried again. */

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import { createRedactingLogger } from './logger.js';
 import { fetchMicrosoftAppToken, microsoftTokenEndpoint } from './microsoft-token.js';
 import { type AccessToken, carryConnectorError, sharedAccessToken } from './oauth2-token.js';
-import { oncePerObject } from './once-per-object.js';
 import { configSecrets } from './secrets.js';
 import { loginAuthGuard, microsoftAppAuthType, type SmtpAuth, type SmtpConfig } from './types.js';
 
@@ -142,10 +141,3 @@ export const buildTransportOptions = (config: SmtpConfig): PoolOptions => {
     debug: config.debug ?? false,
   };
 };
-
-/**
- * `buildTransportOptions`, once per config object. A repeated config is the same frozen object
- * (see config.ts), so a warm send skips rebuilding the options (about 18 µs) and, in the
- * registry, hashing them (about 25 µs).
- */
-export const transportOptionsFor = oncePerObject(buildTransportOptions);

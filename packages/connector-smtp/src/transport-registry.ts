@@ -3,7 +3,6 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { SocksClient } from 'socks';
 import { poolLimits } from './constant.js';
-import { oncePerObject } from './once-per-object.js';
 import { watchMessageStream } from './send.js';
 
 /**
@@ -50,9 +49,6 @@ const transportKey = (options: SMTPPool.Options): string =>
   createHash('sha256')
     .update(stableJson({ ...options, logger: Boolean(options.logger) }))
     .digest('base64url');
-
-/** Hashed once per options object: a repeated config hands the same one (transportOptionsFor). */
-const keyFor = oncePerObject(transportKey);
 
 /**
  * A nodemailer transport; SOCKS proxies need the `socks` module handed in
@@ -109,7 +105,7 @@ const armIdleTimer = (entry: Entry) => {
  * options until now, that transport is closed once its sends finish.
  */
 export const acquireTransport = (role: ConfigRole, options: SMTPPool.Options): TransportLease => {
-  const key = keyFor(options);
+  const key = transportKey(options);
   let entry = entries.get(key);
   if (!entry) {
     entry = { key, transporter: createTransporter(options), inFlight: 0, retired: false };

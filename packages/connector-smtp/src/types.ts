@@ -42,17 +42,10 @@ const headerNameGuard = z
   .string()
   .regex(/^[!-9;-~]+$/, 'header names are printable ASCII without spaces or colons, e.g. "X-Source"');
 
-/** The last key that parsed: the config is parsed on every send, the key rarely changes. */
-let lastValidKey: string | undefined;
-
 /** nodemailer skips signing silently when the key cannot be read, so a bad key is refused here. */
 const isPrivateKey = (value: string) => {
-  if (value === lastValidKey) {
-    return true;
-  }
   try {
     createPrivateKey(value);
-    lastValidKey = value;
     return true;
   } catch {
     return false;
