@@ -89,14 +89,24 @@ it(`every connection cut at a seeded random byte: ${sends} sends at ${concurrenc
     if (outcome.resolved && (delivered.length !== 1 || delivered[0] !== outcome.messageId)) {
       problems.push(`send ${index} resolved but delivered ${delivered.length} times`);
     }
-    // A send is rejected only when the connection broke after the whole message, terminator
-    // included, had been written: then the outcome is unknown, and the error says so. Every
-    // earlier cut (greeting, EHLO, AUTH, MAIL, RCPT, DATA, a body still being written) is retried.
-    if (!outcome.resolved && !/may have been delivered/.test(outcome.description ?? '')) {
-      problems.push(`send ${index} rejected before its message was written: ${outcome.description}`);
+    // A rejected send either broke after the whole message, terminator included, had been
+    // written (the outcome is unknown, and the error says so), or was not delivered at all.
+    if (
+      !outcome.resolved &&
+      !/may have been delivered/.test(outcome.description ?? '') &&
+      delivered.length > 0
+    ) {
+      problems.push(`send ${index} rejected as not sent, yet delivered`);
     }
   });
   expect(problems).toEqual([]);
+  // Every earlier cut (greeting, EHLO, AUTH, MAIL, RCPT, DATA, a body still being written) is
+  // retried, so a rejection with the message surely unsent is rare: only a send whose every
+  // attempt was cut. At most 1% of sends.
+  const needless = outcomes.filter(
+    (outcome) => !outcome.resolved && !/may have been delivered/.test(outcome.description ?? ''),
+  );
+  expect(needless.length).toBeLessThanOrEqual(sends / 100);
 
   const { cuts } = recorder;
   const hit = new Set(cuts.map((cut) => cut.step));
