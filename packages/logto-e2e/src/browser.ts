@@ -1,36 +1,23 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromiumArgs, requireChromium } from '@seedworks/test-fixtures/browser/chromium';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { naverHostNames } from './logto.js';
-
-const chromiumPath = '/usr/bin/chromium';
 
 /**
  * Debian's Chromium with a fresh profile, resolving Naver's host names to the stand-in's address
  * (`--host-resolver-rules`) and accepting its self-signed certificate (`ignoreHTTPSErrors`).
  */
 export const launchChromium = async (naverAddress: string) => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.`,
-    );
-  }
+  const executablePath = requireChromium();
   const profile = await mkdtemp(path.join(tmpdir(), 'seedworks-logto-e2e-chromium-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      // Root in a closed network: no sandbox, and none of Chromium's background connections.
+      executablePath,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...chromiumArgs,
         `--host-resolver-rules=${naverHostNames.map((name) => `MAP ${name} ${naverAddress}`).join(', ')}`,
       ],
       ignoreHTTPSErrors: true,

@@ -89,6 +89,16 @@ const typeMailedCode = async (email: string, before: number) => {
  * Runs `action` (e.g. pressing Agree), waits for the experience API call that fails, and checks
  * that the sign-in page shows that error's message in its toast (which disappears after 3 s).
  */
+/** Presses the Console's "Save and Done" and checks that Logto created the connector. */
+const saveAndDone = async () => {
+  const created = page.waitForResponse(
+    (response) =>
+      new URL(response.url()).pathname === '/api/connectors' && response.request().method() === 'POST',
+  );
+  await page.getByRole('button', { name: 'Save and Done' }).click();
+  expect((await created).status()).toBe(200);
+};
+
 const expectErrorToast = async (action: () => Promise<void>) => {
   const failed = page.waitForResponse(
     (response) => new URL(response.url()).pathname.startsWith('/api/experience') && response.status() >= 400,
@@ -484,12 +494,7 @@ describe.skipIf(!tarball)(title, () => {
       expect(message?.user).toBe(mailer.user);
       await screenshot('d2-smtp-test-sent');
 
-      const created = page.waitForResponse(
-        (response) =>
-          new URL(response.url()).pathname === '/api/connectors' && response.request().method() === 'POST',
-      );
-      await page.getByRole('button', { name: 'Save and Done' }).click();
-      expect((await created).status()).toBe(200);
+      await saveAndDone();
       await page.waitForURL(/\/console\/connectors\/passwordless\/[a-z0-9]+$/, { timeout: 30_000 });
       await formField('host').waitFor();
       const [smtpConnector] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
@@ -565,12 +570,7 @@ describe.skipIf(!tarball)(title, () => {
       await formField('clientId').fill(standIn.clientId);
       await formField('clientSecret').fill(standIn.clientSecret);
       await screenshot('d4-naver-form');
-      const created = page.waitForResponse(
-        (response) =>
-          new URL(response.url()).pathname === '/api/connectors' && response.request().method() === 'POST',
-      );
-      await page.getByRole('button', { name: 'Save and Done' }).click();
-      expect((await created).status()).toBe(200);
+      await saveAndDone();
       await page.waitForURL(/\/console\/connectors\/social\/[a-z0-9]+$/, { timeout: 30_000 });
       await screenshot('d4-naver-saved-details');
       const [naver] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { chromiumArgs, requireChromium } from '@seedworks/test-fixtures/browser/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground } from '../src/playground.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const artifacts = path.resolve(import.meta.dirname, '..', '.artifacts');
 
 let playground: Awaited<ReturnType<typeof startPlayground>>;
@@ -13,26 +12,13 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.`,
-    );
-  }
+  const executablePath = requireChromium();
   await mkdir(artifacts, { recursive: true });
   playground = await startPlayground();
   browser = await chromium.launch({
-    executablePath: chromiumPath,
-    // Root in a closed network: no sandbox, and none of Chromium's background connections.
-    // (Playwright gives every launch a new, empty profile.)
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath,
+    // Playwright gives every launch a new, empty profile.
+    args: [...chromiumArgs],
   });
   // A phone-sized window: the page must be usable there.
   page = await browser.newPage({ viewport: { width: 412, height: 915 } });
