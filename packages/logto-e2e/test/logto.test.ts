@@ -89,6 +89,10 @@ const typeMailedCode = async (email: string, before: number) => {
  * Runs `action` (e.g. pressing Agree), waits for the experience API call that fails, and checks
  * that the sign-in page shows that error's message in its toast (which disappears after 3 s).
  */
+/** A user as the Management API returns it, with the social identities Logto linked. */
+const userById = (userId: string) =>
+  logto.api<{ identities: Record<string, { userId: string }> }>('GET', `/users/${userId}`);
+
 /** Presses the Console's "Save and Done" and checks that Logto created the connector. */
 const saveAndDone = async () => {
   const created = page.waitForResponse(
@@ -268,10 +272,7 @@ describe.skipIf(!tarball)(title, () => {
       await screenshot('a4-naver-consent');
       await page.getByRole('button', { name: /Agree/ }).click();
       const { userId } = await backAtApp();
-      const user = await logto.api<{ identities: Record<string, { userId: string }> }>(
-        'GET',
-        `/users/${userId}`,
-      );
+      const user = await userById(userId);
       expect(user.identities.naver?.userId).toBe(naverProfileResponse.response.id);
     });
 
@@ -389,10 +390,7 @@ describe.skipIf(!tarball)(title, () => {
         await page.getByRole('button', { name: /Agree/ }).click();
         const viaOurs = await backAtApp();
         expect(viaOurs.userId).toBe(viaOfficial.userId);
-        const user = await logto.api<{ identities: Record<string, { userId: string }> }>(
-          'GET',
-          `/users/${viaOurs.userId}`,
-        );
+        const user = await userById(viaOurs.userId);
         expect(Object.keys(user.identities)).toEqual(['naver']);
         expect(user.identities.naver?.userId).toBe('58221379');
       } finally {
@@ -583,10 +581,7 @@ describe.skipIf(!tarball)(title, () => {
       await signInWithNaver(/Naver \(Seedworks\)/);
       await page.getByRole('button', { name: /Agree/ }).click();
       const { userId } = await backAtApp();
-      const user = await logto.api<{ identities: Record<string, { userId: string }> }>(
-        'GET',
-        `/users/${userId}`,
-      );
+      const user = await userById(userId);
       expect(user.identities.naver?.userId).toBe(naverProfileResponse.response.id);
     });
   });
