@@ -3,3 +3,4 @@ export {
   describedConnectorError,
   withDescribedErrors,
 } from './described-error.js';
+export { minSecretLength, redactSecrets, secretSpellings } from './redact.js';

@@ -1,6 +1,7 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import type { Response } from 'got';
-import { excerpt, naverError, type Secrets } from './errors.js';
+import { naverError } from './errors.js';
+import { excerpt, type Secrets } from './provider-text.js';
 
 /**
  * The error for a body that had to be JSON and was not: usually a temporary Naver or proxy problem.

@@ -1,5 +1,6 @@
 import { ConnectorErrorCodes, type GetSession, type SetSession } from '@logto/connector-kit';
-import { isNotImplemented, naverError, providerText } from './errors.js';
+import { isNotImplemented, naverError } from './errors.js';
+import { providerText } from './provider-text.js';
 import { callbackDataGuard, type NaverConfig, naverSessionGuard } from './types.js';
 
 /**

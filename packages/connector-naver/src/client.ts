@@ -11,6 +11,7 @@ import {
   userAgent,
 } from './constant.js';
 import { fromTransportError } from './errors.js';
+import type { Secrets } from './provider-text.js';
 import { createAgentPicker, type ProxyEnv, pickProxyEnv, processProxyEnv } from './proxy.js';
 
 /**
@@ -51,6 +52,8 @@ export interface NaverRequest {
   headers?: Record<string, string>;
   /** Retry network errors and 5xx with bounded backoff. Only for calls that are safe to repeat. */
   retry?: boolean;
+  /** Secrets not in the request itself (the sign-in's code, say), masked in a failure's `cause` too. */
+  otherSecrets?: Secrets;
 }
 
 /** The HTTP client shared by the calls of one connector: endpoints, agents, limits, retry. */
@@ -87,6 +90,16 @@ const limitResponseSize =
   };
 
 const retryStatusCodes = [500, 502, 503, 504];
+
+/**
+ * The values a failure's `cause` must not show: every form value (client secret, code, refresh
+ * token), every header credential (the access token after `Bearer`) and the request's other secrets.
+ */
+const secretsOf = ({ form, headers, otherSecrets = [] }: NaverRequest) => [
+  ...Object.values(form ?? {}),
+  ...Object.values(headers ?? {}).map((value) => value.split(' ').at(-1)),
+  ...otherSecrets,
+];
 
 /** Reads the proxy variables once per client: Node, too, reads them once, at startup. */
 const proxyEnvOf = (proxyEnv: NaverApiOptions['proxyEnv']): ProxyEnv | undefined => {
@@ -138,7 +151,8 @@ export const createNaverClient = (options: NaverApiOptions = {}): NaverClient =>
 
   return {
     endpoints,
-    async send({ call, method, url, form, headers, retry }) {
+    async send(request) {
+      const { call, method, url, form, headers, retry } = request;
       try {
         const options = {
           agent: agent(url),
@@ -148,7 +162,7 @@ export const createNaverClient = (options: NaverApiOptions = {}): NaverClient =>
         };
         return await (method === 'GET' ? client.get(url, options) : client.post(url, options));
       } catch (error: unknown) {
-        throw fromTransportError(error, call, timeoutMs);
+        throw fromTransportError(error, call, timeoutMs, secretsOf(request));
       }
     },
   };

@@ -2,8 +2,9 @@ import { ConnectorErrorCodes } from '@logto/connector-kit';
 import type { Response } from 'got';
 import { isOk, notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
-import { excerpt, naverError, providerText, type Secrets } from './errors.js';
+import { naverError } from './errors.js';
 import { parseBody } from './json-body.js';
+import { excerpt, providerText, type Secrets } from './provider-text.js';
 import { type NaverProfileBody, naverProfileBodyGuard, naverProfileErrorGuard } from './types.js';
 
 const profileCall = 'the profile request';
@@ -119,6 +120,7 @@ export const fetchProfile = async (
     url: client.endpoints.profile,
     headers: { authorization: `Bearer ${accessToken}` },
     retry: true,
+    otherSecrets: signInSecrets,
   });
   return processProfileResponse(response, [accessToken, ...signInSecrets]);
 };

@@ -1,5 +1,6 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { naverError, providerText, type Secrets } from './errors.js';
+import { naverError } from './errors.js';
+import { providerText, type Secrets } from './provider-text.js';
 import type { NaverOAuthError } from './types.js';
 
 /**

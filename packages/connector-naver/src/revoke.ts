@@ -2,9 +2,10 @@ import { ConnectorErrorCodes } from '@logto/connector-kit';
 import type { Response } from 'got';
 import { notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
-import { naverError, type Secrets } from './errors.js';
+import { naverError } from './errors.js';
 import { parseBody } from './json-body.js';
 import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
+import type { Secrets } from './provider-text.js';
 import { type NaverConfig, naverOAuthErrorGuard } from './types.js';
 
 const revokeCall = 'the token revocation';

@@ -2,9 +2,10 @@ import { ConnectorErrorCodes, type TokenResponse } from '@logto/connector-kit';
 import type { Response } from 'got';
 import { isOk, notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
-import { excerpt, naverError, type Secrets } from './errors.js';
+import { naverError } from './errors.js';
 import { parseBody } from './json-body.js';
 import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
+import { excerpt, type Secrets } from './provider-text.js';
 import {
   type NaverConfig,
   type NaverOAuthError,

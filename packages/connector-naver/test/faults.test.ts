@@ -13,6 +13,7 @@
  * The connect-phase case below therefore checks that same bound on a port whose TCP handshake
  * never completes.
  */
+import { inspect } from 'node:util';
 import { ConnectorErrorCodes, type ConnectorSession } from '@logto/connector-kit';
 import { escapeRegExp, expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import {
@@ -331,6 +332,23 @@ const socketFaults: Record<NaverSocketFault, SocketOutcome> = {
   },
 };
 
+/**
+ * The transport failure stays on the error for server logs, as a non-enumerable `cause` with its
+ * code, and nothing of the request (form, bearer token) comes with it, however deep a logger looks.
+ */
+const expectRedactedCause = (error: unknown, secrets: string[]) => {
+  const { cause } = error as { cause?: unknown };
+  expect(cause).toBeInstanceOf(Error);
+  expect((cause as { code?: unknown }).code).toMatch(/^E[A-Z_]+$/);
+  expect(Object.keys(error as object)).not.toContain('cause');
+  const logged = inspect(error, { depth: 20, showHidden: true });
+  expect(logged).toContain((cause as Error).message);
+  for (const secret of secrets) {
+    expect(logged).not.toContain(secret);
+  }
+  expect(logged).not.toMatch(/Bearer |client_secret/);
+};
+
 const socketCases = (Object.keys(socketFaults) as NaverSocketFault[]).flatMap((fault) =>
   naverCalls.map((call) => ({ fault, call })),
 );
@@ -361,6 +379,13 @@ describe('Naver faults on real sockets (mock Naver + a broken endpoint)', () => 
 
     const expected = socketFaults[fault];
     await expectConnectorError(outcome(settled), expected.code, expected.description(call));
+    // The profile call's token is the mock's own; `Bearer ` finds it in a leaked request.
+    expectRedactedCause(outcome(settled), [
+      naverConfig.clientSecret,
+      (data as { code?: string }).code ?? naverCallbackData.code,
+      naverAccessToken,
+      naverRefreshToken,
+    ]);
     const allowed = expected.retried && retriedCall[call] ? 1 + retryLimit : 1;
     // Each attempt is a fresh connection: a broken socket is never put back in the pool.
     expect(broken.connections).toBe(allowed);

@@ -5,6 +5,7 @@
  * of it may contain the client secret, an access or refresh token or the code, in any common
  * encoding or as a 16-character fragment.
  */
+import { inspect } from 'node:util';
 import { ConnectorError, type ConnectorSession } from '@logto/connector-kit';
 import {
   type NaverReply,
@@ -23,6 +24,7 @@ import {
 } from '@seedworks/test-fixtures/naver';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { redactedCause } from '../src/errors.js';
 import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
 import { authorizationPayload, fixtureSession as session } from './helpers.js';
 import {
@@ -47,6 +49,7 @@ const attempt = async (flow: () => Promise<unknown>) => {
     return await flow();
   } catch (error: unknown) {
     expect(error).toBeInstanceOf(ConnectorError);
+    secretRecorder.recordLoggedError(error);
     return undefined;
   }
 };
@@ -242,5 +245,23 @@ describe('the suite-wide recorder (setup.ts)', () => {
     expect(after.errors - before.errors).toBe(1);
     expect(after.texts).toBeGreaterThan(before.texts);
     expect(secretRecorder.counts.secrets).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('the cause kept for server logs', () => {
+  it('has the transport failure’s name, code and message, without URL credentials or the call’s secrets', () => {
+    const failure = Object.assign(
+      new Error(
+        `Failed to establish tunnel via http://proxy-user:proxy-pass-123@proxy.local:3128 sending client_secret=${naverConfig.clientSecret}`,
+      ),
+      { name: 'RequestError', code: 'ERR_PROXY_TUNNEL' },
+    );
+    const cause = redactedCause(failure, [naverConfig.clientSecret]);
+    expect(cause).toMatchObject({ name: 'RequestError', code: 'ERR_PROXY_TUNNEL' });
+    expect(cause.message).toMatch(
+      /via http:\/\/\[redacted\]@proxy\.local:3128 sending client_secret=\[redacted\]$/,
+    );
+    expect(inspect(cause)).not.toMatch(/proxy-pass-123|proxy-user/);
+    expect(inspect(cause)).not.toContain(naverConfig.clientSecret);
   });
 });

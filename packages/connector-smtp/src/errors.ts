@@ -1,9 +1,9 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError } from '@seedworks/connector-common';
+import { describedConnectorError, redactSecrets } from '@seedworks/connector-common';
 import { classifyConnection } from './connection-errors.js';
 import { classifyProxy } from './proxy-errors.js';
 import { classifyReply } from './reply-errors.js';
-import { configSecrets, redactSecrets } from './secrets.js';
+import { configSecrets, secretMask } from './secrets.js';
 import { type ErrorContext, type SmtpError, where } from './smtp-error.js';
 
 /**
@@ -16,12 +16,12 @@ const redactCause = (error: SmtpError, context: ErrorContext) => {
   if (secrets.length === 0) {
     return;
   }
-  error.message = redactSecrets(error.message, secrets);
+  error.message = redactSecrets(error.message, secrets, secretMask);
   if (typeof error.stack === 'string') {
-    error.stack = redactSecrets(error.stack, secrets);
+    error.stack = redactSecrets(error.stack, secrets, secretMask);
   }
   if (typeof error.response === 'string') {
-    error.response = redactSecrets(error.response, secrets);
+    error.response = redactSecrets(error.response, secrets, secretMask);
   }
 };
 

@@ -1,5 +1,6 @@
 import { format } from 'node:util';
-import { redactSecrets } from './secrets.js';
+import { redactSecrets } from '@seedworks/connector-common';
+import { secretMask } from './secrets.js';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 const levels: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -35,7 +36,7 @@ export const createRedactingLogger = (secrets: readonly string[]): Record<Level,
           typeof args[0] === 'object' && args[0] !== null ? (args.shift() as Record<string, unknown>) : {};
         const tag = [entry.tnx, entry.cid].filter((part) => part !== undefined).join(' #');
         const line = `[seedworks-smtp] ${level.toUpperCase()}${tag ? ` [${tag}]` : ''} ${format(...args)}`;
-        sink(level, redactSecrets(line, secrets));
+        sink(level, redactSecrets(line, secrets, secretMask));
       },
     ]),
   ) as Record<Level, LogMethod>;

@@ -1,3 +1,4 @@
+import { minSecretLength } from '@seedworks/connector-common';
 import type { SmtpConfig } from './types.js';
 
 /** The password in a proxy URL (`socks5://user:password@host`), decoded and as written. */
@@ -34,19 +35,10 @@ export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim' | 'proxy'
   }
   // Very short values (a 1-character test password) would mask unrelated text; they are still
   // never printed by nodemailer, which hides credentials itself.
-  return values.filter((value): value is string => typeof value === 'string' && value.length >= 4);
+  return values.filter(
+    (value): value is string => typeof value === 'string' && value.length >= minSecretLength,
+  );
 };
 
-/**
- * Replaces each secret, and its base64 form (SMTP AUTH sends credentials base64-encoded), with
- * `/* secret *\/`, nodemailer's own stand-in.
- */
-export const redactSecrets = (text: string, secrets: readonly string[]): string => {
-  let result = text;
-  for (const secret of secrets) {
-    for (const form of [secret, Buffer.from(secret).toString('base64')]) {
-      result = result.split(form).join('/* secret */');
-    }
-  }
-  return result;
-};
+/** nodemailer's own stand-in for a credential in its logs, used for ours too. */
+export const secretMask = '/* secret */';

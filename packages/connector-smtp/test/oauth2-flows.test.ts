@@ -1,4 +1,5 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
+import { inspect } from 'node:util';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TokenServer } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
@@ -79,6 +80,11 @@ describe.each(refreshTokenProviders)(
         /No OAuth2 access token could be obtained: auth\.refreshToken was refused \(invalid_grant\)/,
       );
       expect(JSON.stringify(failure.data)).not.toContain(refreshToken);
+      // The provider's words stay on the error for server logs, the echoed token masked.
+      expect(Object.keys(failure)).not.toContain('cause');
+      const logged = inspect(failure, { showHidden: true, depth: 20 });
+      expect(logged).toMatch(/cause.*has been expired or revoked/s);
+      expect(logged).not.toContain(refreshToken);
     });
   },
 );

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
@@ -70,6 +71,11 @@ describe('with logger and debug on, no credential reaches the log', () => {
     expectNoSecret(password);
     expect(JSON.stringify(error.data)).not.toContain(password);
     expect(error.message).not.toContain(password);
+    // nodemailer's own error stays as `cause` for server logs: the reply, not the credentials.
+    expect((error.cause as { responseCode?: number }).responseCode).toBe(535);
+    const logged = inspect(error, { showHidden: true, depth: 20 });
+    expect(logged).not.toContain(password);
+    expect(logged).not.toContain(Buffer.from(password).toString('base64'));
   });
 });
 

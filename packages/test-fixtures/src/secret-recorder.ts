@@ -1,4 +1,7 @@
 import { format } from 'node:util';
+// Not the package's index: that imports @logto/connector-kit, which the suites' setup files mock
+// with a factory that imports this file.
+import { secretSpellings } from '@seedworks/connector-common/redact';
 
 const consoleMethods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
@@ -7,20 +10,6 @@ const minimumSecretLength = 6;
 
 /** Any run of this many characters of a secret counts as a leak (a truncated quote still leaks). */
 const windowLength = 16;
-
-/**
- * The ways a secret can appear in text: as is, URL-encoded (both flavours), JSON-escaped,
- * `\/`-escaped, and base64 (SMTP AUTH sends credentials base64-encoded).
- */
-const formsOf = (secret: string) =>
-  new Set([
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1),
-    JSON.stringify(secret).slice(1, -1).replaceAll('/', '\\/'),
-    Buffer.from(secret).toString('base64'),
-  ]);
 
 const windowsOf = (secret: string) => {
   const windows = new Set<string>();
@@ -78,6 +67,14 @@ export const createSecretRecorder = () => {
         record(format(error));
       }
     },
+    /**
+     * Records an error as a server log keeps it once it left the connector: inspected with its
+     * hidden properties, so its `cause` chain too (a `ConnectorError`'s `cause` is set after
+     * construction, when {@link recordError} has already run).
+     */
+    recordLoggedError(error: unknown) {
+      record(format('%o', error));
+    },
     /** Copies console output and raw stdout/stderr writes into the record; output still goes out. */
     install() {
       for (const method of consoleMethods) {
@@ -110,7 +107,7 @@ export const createSecretRecorder = () => {
     leaks(): string[] {
       const found: string[] = [];
       for (const secret of secrets) {
-        const needles = [...formsOf(secret), ...windowsOf(secret)];
+        const needles = [...secretSpellings(secret), ...windowsOf(secret)];
         for (const text of texts) {
           const needle = needles.find((candidate) => text.includes(candidate));
           if (needle !== undefined) {
