@@ -72,6 +72,21 @@ const paths = {
   revoke: '/oauth2.0/revoke',
 } as const;
 
+/** The endpoint a path belongs to, the name its requests are counted under. */
+const endpointAt = (pathname: string): MockNaverEndpointName =>
+  (Object.keys(paths) as (keyof typeof paths)[]).find((name) => paths[name] === pathname) ?? 'other';
+
+/** The endpoints an outage takes down; the authorize and consent pages keep working. */
+const outageEndpoints: readonly MockNaverEndpointName[] = ['token', 'profile', 'revoke'];
+
+/** One request as an endpoint's handler sees it: the form body's fields are merged into `params`. */
+interface Exchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: URL;
+  params: URLSearchParams;
+}
+
 const maxBodyBytes = 64 * 1024;
 
 const readBody = async (request: IncomingMessage): Promise<string> => {
@@ -214,7 +229,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     );
   };
 
-  const authorize = (url: URL, response: ServerResponse) => {
+  const authorize = ({ url, response }: Exchange) => {
     const query = url.searchParams;
     const redirectUri = query.get('redirect_uri') ?? '';
     const state = query.get('state') ?? '';
@@ -256,7 +271,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     return accessToken;
   };
 
-  const token = (params: URLSearchParams, response: ServerResponse) => {
+  const token = ({ params, response }: Exchange) => {
     if (params.get('client_id') !== clientId || params.get('client_secret') !== clientSecret) {
       sendJson(response, 200, {
         error: 'invalid_request',
@@ -308,7 +323,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     sendJson(response, 200, { error: 'invalid_request', error_description: 'unsupported grant_type' });
   };
 
-  const me = (request: IncomingMessage, response: ServerResponse) => {
+  const me = ({ request, response }: Exchange) => {
     const header = request.headers.authorization ?? '';
     if (!header.startsWith('Bearer ')) {
       sendJson(response, 401, { resultcode: '028', message: 'Authentication header not exists' });
@@ -321,7 +336,11 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     sendJson(response, 200, { resultcode: '00', message: 'success', response: profile });
   };
 
-  const revoke = (params: URLSearchParams, response: ServerResponse) => {
+  const revoke = ({ request, params, response }: Exchange) => {
+    if (request.method !== 'POST') {
+      sendJson(response, 405, { error: 'invalid_request', error_description: 'POST only.' });
+      return;
+    }
     const tokenValue = params.get('token');
     if (!params.get('client_id') || !params.get('client_secret') || !tokenValue) {
       sendJson(response, 400, { error: 'invalid_request', error_description: 'Missing parameters.' });
@@ -346,6 +365,36 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     response.end();
   };
 
+  /** The consent page's form post: Agree or Cancel for a pending sign-in. */
+  const answerConsent = ({ request, response, params }: Exchange) => {
+    const pending = transactions.get(params.get('transaction') ?? '');
+    if (request.method !== 'POST' || !pending) {
+      sendHtml(
+        response,
+        400,
+        '<!doctype html><title>Error</title><p>Mock Naver: unknown consent request.</p>',
+      );
+      return;
+    }
+    transactions.delete(params.get('transaction') ?? '');
+    decide(response, params.get('decision') ?? 'cancel', pending);
+  };
+
+  /** Any path the mock does not serve. */
+  const notFound = ({ url, response }: Exchange) => {
+    sendJson(response, 404, { error: 'not_found', error_description: `No mock for ${url.pathname}` });
+  };
+
+  /** Each endpoint's handler, by the name its requests are counted under. */
+  const handlers: Record<MockNaverEndpointName, (exchange: Exchange) => void> = {
+    authorize,
+    consent: answerConsent,
+    token,
+    profile: me,
+    revoke,
+    other: notFound,
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const body = request.method === 'POST' ? await readBody(request) : '';
@@ -353,57 +402,14 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     for (const [key, value] of new URLSearchParams(body)) {
       params.set(key, value);
     }
+    const endpoint = endpointAt(url.pathname);
     requests.total += 1;
-    if (outage !== undefined && [paths.token, paths.profile, paths.revoke].includes(url.pathname as never)) {
+    if (outage !== undefined && outageEndpoints.includes(endpoint)) {
       sendHtml(response, outage, '<!doctype html><title>Error</title><p>Mock Naver: outage.</p>');
       return;
     }
-
-    switch (url.pathname) {
-      case paths.authorize: {
-        requests.authorize += 1;
-        authorize(url, response);
-        return;
-      }
-      case paths.consent: {
-        requests.consent += 1;
-        const pending = transactions.get(params.get('transaction') ?? '');
-        if (request.method !== 'POST' || !pending) {
-          sendHtml(
-            response,
-            400,
-            '<!doctype html><title>Error</title><p>Mock Naver: unknown consent request.</p>',
-          );
-          return;
-        }
-        transactions.delete(params.get('transaction') ?? '');
-        decide(response, params.get('decision') ?? 'cancel', pending);
-        return;
-      }
-      case paths.token: {
-        requests.token += 1;
-        token(params, response);
-        return;
-      }
-      case paths.profile: {
-        requests.profile += 1;
-        me(request, response);
-        return;
-      }
-      case paths.revoke: {
-        requests.revoke += 1;
-        if (request.method !== 'POST') {
-          sendJson(response, 405, { error: 'invalid_request', error_description: 'POST only.' });
-          return;
-        }
-        revoke(params, response);
-        return;
-      }
-      default: {
-        requests.other += 1;
-        sendJson(response, 404, { error: 'not_found', error_description: `No mock for ${url.pathname}` });
-      }
-    }
+    requests[endpoint] += 1;
+    handlers[endpoint]({ request, response, url, params });
   };
 
   const listener = (request: IncomingMessage, response: ServerResponse) => {

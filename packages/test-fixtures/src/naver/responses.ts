@@ -65,21 +65,33 @@ export const naverRefreshResponse = freeze({
   expires_in: '3600',
 });
 
+/** The `{error, error_description}` body of Naver's OAuth errors (token and revoke endpoints). */
+const oauthError = (error: string, description: string) => ({ error, error_description: description });
+
+/** A profile API failure: its HTTP status and Naver's `{resultcode, message}` body. */
+const profileFailure = (status: number, resultcode: string, message: string) => ({
+  status,
+  body: { resultcode, message },
+});
+
+/** A revoke failure: its HTTP status and an OAuth error body. */
+const revokeFailure = (status: number, error: string, description: string) => ({
+  status,
+  body: oauthError(error, description),
+});
+
 /** Token endpoint errors; all reportedly arrive with HTTP 200 (docs/naver-login.md#token-errors). */
 export const naverTokenErrors = freeze({
   /** Code reused, invalid or expired (observed). */
-  invalidCode: { error: 'invalid_request', error_description: 'no valid data in session' },
+  invalidCode: oauthError('invalid_request', 'no valid data in session'),
   /** Bad client id / secret (observed). */
-  invalidClient: { error: 'invalid_request', error_description: 'wrong client id / client secret pair' },
+  invalidClient: oauthError('invalid_request', 'wrong client id / client secret pair'),
   /** https://developers.naver.com/docs/login/api/api.md §5. */
-  unauthorizedClient: { error: 'unauthorized_client', error_description: 'unauthorized client' },
+  unauthorizedClient: oauthError('unauthorized_client', 'unauthorized client'),
   /** https://developers.naver.com/docs/login/api/api.md §5. */
-  unsupportedResponseType: {
-    error: 'unsupported_response_type',
-    error_description: 'unsupported response type',
-  },
+  unsupportedResponseType: oauthError('unsupported_response_type', 'unsupported response type'),
   /** https://developers.naver.com/docs/login/api/api.md §5. */
-  serverError: { error: 'server_error', error_description: 'internal server error' },
+  serverError: oauthError('server_error', 'internal server error'),
   /** Empty access token: the official connector's `SocialAuthCodeInvalid` case. */
   emptyAccessToken: { access_token: '', token_type: 'bearer', expires_in: '3600' },
 });
@@ -125,20 +137,11 @@ export const naverNicknameOnlyProfileResponse = freeze({
 
 /** Profile errors (https://developers.naver.com/docs/login/profile/profile.md §6) with their HTTP status. */
 export const naverProfileErrors = freeze({
-  authenticationFailed: {
-    status: 401,
-    body: { resultcode: '024', message: 'Authentication failed (인증 실패하였습니다.)' },
-  },
-  missingAuthorizationHeader: {
-    status: 401,
-    body: { resultcode: '028', message: 'Authentication header not exists' },
-  },
-  forbidden: { status: 403, body: { resultcode: '403', message: 'Forbidden (호출 권한이 없습니다.)' } },
-  notFound: { status: 404, body: { resultcode: '404', message: 'Not Found (검색 결과가 없습니다.)' } },
-  serverError: {
-    status: 500,
-    body: { resultcode: '500', message: 'Internal Server Error (데이터베이스 오류입니다.)' },
-  },
+  authenticationFailed: profileFailure(401, '024', 'Authentication failed (인증 실패하였습니다.)'),
+  missingAuthorizationHeader: profileFailure(401, '028', 'Authentication header not exists'),
+  forbidden: profileFailure(403, '403', 'Forbidden (호출 권한이 없습니다.)'),
+  notFound: profileFailure(404, '404', 'Not Found (검색 결과가 없습니다.)'),
+  serverError: profileFailure(500, '500', 'Internal Server Error (데이터베이스 오류입니다.)'),
   /** The generic Open API shape (https://developers.naver.com/docs/common/openapiguide/errorcode.md). */
   genericShape: {
     status: 401,
@@ -151,18 +154,9 @@ export const naverProfileErrors = freeze({
  * empty body.
  */
 export const naverRevokeErrors = freeze({
-  invalidRequest: {
-    status: 400,
-    body: { error: 'invalid_request', error_description: 'Missing parameters.' },
-  },
-  unauthorizedClient: {
-    status: 401,
-    body: { error: 'unauthorized_client', error_description: 'Client authentication failed.' },
-  },
-  temporarilyUnavailable: {
-    status: 503,
-    body: { error: 'temporarily_unavailable', error_description: 'Service temporarily unavailable.' },
-  },
+  invalidRequest: revokeFailure(400, 'invalid_request', 'Missing parameters.'),
+  unauthorizedClient: revokeFailure(401, 'unauthorized_client', 'Client authentication failed.'),
+  temporarilyUnavailable: revokeFailure(503, 'temporarily_unavailable', 'Service temporarily unavailable.'),
 });
 
 /** A gateway error page: what a proxy in front of Naver sends when it fails. */

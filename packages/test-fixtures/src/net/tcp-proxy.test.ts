@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededRandom } from './seeded-random.js';
-import { type ProxyChunkEvent, startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { type ProxyChunkEvent, startTcpProxy, type TcpProxy, type TcpProxyOptions } from './tcp-proxy.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -33,12 +33,9 @@ const startEcho = async () => {
   return { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
 };
 
-const startProxy = async (delayMs: number, events?: ProxyChunkEvent[]): Promise<TcpProxy> => {
-  const proxy = await startTcpProxy({
-    target: await startEcho(),
-    delayMs,
-    onChunk: (event) => events?.push(event),
-  });
+/** Starts a proxy, closed after the test; in front of a new echo server unless `target` is given. */
+const startProxy = async (options: Partial<TcpProxyOptions>): Promise<TcpProxy> => {
+  const proxy = await startTcpProxy({ ...options, target: options.target ?? (await startEcho()) });
   cleanups.push(proxy.close);
   return proxy;
 };
@@ -71,7 +68,7 @@ const receive = (socket: Socket, length: number) =>
 
 describe('startTcpProxy', () => {
   it('passes bytes through in order, both small writes and a large payload', async () => {
-    const proxy = await startProxy(5);
+    const proxy = await startProxy({ delayMs: 5 });
     const socket = await connectTo(proxy);
     const payload = Buffer.concat([
       Buffer.from('first,'),
@@ -91,7 +88,7 @@ describe('startTcpProxy', () => {
 
   it('adds the delay in each direction: a round trip takes at least two delays', async () => {
     const delayMs = 40;
-    const proxy = await startProxy(delayMs);
+    const proxy = await startProxy({ delayMs });
     const socket = await connectTo(proxy);
     const started = performance.now();
     const received = receive(socket, 4);
@@ -103,7 +100,7 @@ describe('startTcpProxy', () => {
 
   it('counts connections and client flights; pipelined writes share a flight', async () => {
     const events: ProxyChunkEvent[] = [];
-    const proxy = await startProxy(10, events);
+    const proxy = await startProxy({ delayMs: 10, onChunk: (event) => events.push(event) });
     const first = await connectTo(proxy);
     await connectTo(proxy);
     expect(proxy.connectionCount).toBe(2);
@@ -128,7 +125,7 @@ describe('startTcpProxy', () => {
   });
 
   it('passes a half-close on after the data before it, and frees the connection', async () => {
-    const proxy = await startProxy(5);
+    const proxy = await startProxy({ delayMs: 5 });
     const socket = await connectTo(proxy);
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -141,7 +138,7 @@ describe('startTcpProxy', () => {
   });
 
   it('close() cuts open connections', async () => {
-    const proxy = await startProxy(5);
+    const proxy = await startProxy({ delayMs: 5 });
     const socket = await connectTo(proxy);
     const closed = once(socket, 'close');
     await proxy.close();
@@ -150,14 +147,7 @@ describe('startTcpProxy', () => {
   });
 
   it('cuts a dropped connection within maxBytesBeforeDrop bytes, without a reply', async () => {
-    const target = await startEcho();
-    const proxy = await startTcpProxy({
-      target,
-      dropRate: 1,
-      maxBytesBeforeDrop: 100,
-      random: seededRandom(7),
-    });
-    cleanups.push(proxy.close);
+    const proxy = await startProxy({ dropRate: 1, maxBytesBeforeDrop: 100, random: seededRandom(7) });
     const socket = await connectTo(proxy);
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -175,13 +165,12 @@ describe('startTcpProxy', () => {
     /** Opens 40 connections one after another; true for each that echoed, false for each cut. */
     const run = async () => {
       // maxBytesBeforeDrop 1: a dropped connection is cut at once, before the echo.
-      const proxy = await startTcpProxy({
+      const proxy = await startProxy({
         target,
         dropRate: 0.3,
         maxBytesBeforeDrop: 1,
         random: seededRandom(42),
       });
-      cleanups.push(proxy.close);
       const outcomes: boolean[] = [];
       for (let index = 0; index < 40; index += 1) {
         const socket = connect(proxy.port, proxy.host);

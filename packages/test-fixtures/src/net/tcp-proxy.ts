@@ -1,4 +1,6 @@
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { type ConnectionCounts, countConnections, withConnectionCounts } from './connection-counter.js';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /** Which way a chunk travels through the proxy. */
 export type ProxyDirection = 'client-to-server' | 'server-to-client';
@@ -60,13 +62,10 @@ export interface ProxyDropEvent {
   reset: boolean;
 }
 
-export interface TcpProxy {
+/** The proxy's counts: `connectionCount`, `openConnections` and `peakConnections` are client connections. */
+export interface TcpProxy extends ConnectionCounts {
   host: string;
   port: number;
-  /** Client connections accepted since start. */
-  readonly connectionCount: number;
-  /** Client connections open right now. */
-  readonly openConnections: number;
   /** Connections the proxy cut on purpose (`dropRate`). */
   readonly droppedCount: number;
   /**
@@ -104,8 +103,7 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
   } = options;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  let connectionCount = 0;
-  let openConnections = 0;
+  const connections = countConnections();
   let droppedCount = 0;
   let flights = 0;
   let closed = false;
@@ -144,9 +142,8 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
 
   // allowHalfOpen: a client's FIN must reach the server only after the data before it.
   const server = createServer({ allowHalfOpen: true }, (client) => {
-    connectionCount += 1;
-    openConnections += 1;
-    const connection = connectionCount;
+    const connection = connections.arrived();
+    connections.opened();
     const upstream = connect({ host: options.target.host, port: options.target.port, allowHalfOpen: true });
     track(client);
     track(upstream);
@@ -213,7 +210,7 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
       from.on('close', () => {
         closedSides += 1;
         if (closedSides === 2) {
-          openConnections -= 1;
+          connections.closed();
         }
         later(() => to.destroy());
       });
@@ -226,41 +223,32 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOnLoopback(server);
   const { port } = server.address() as AddressInfo;
 
-  return {
-    host: '127.0.0.1',
-    port,
-    get connectionCount() {
-      return connectionCount;
+  return withConnectionCounts<TcpProxy>(
+    {
+      host: '127.0.0.1',
+      port,
+      get droppedCount() {
+        return droppedCount;
+      },
+      get flights() {
+        return flights;
+      },
+      close: () =>
+        new Promise<void>((resolve) => {
+          closed = true;
+          for (const timer of timers) {
+            clearTimeout(timer);
+          }
+          timers.clear();
+          for (const socket of sockets) {
+            socket.destroy();
+          }
+          server.close(() => resolve());
+        }),
     },
-    get openConnections() {
-      return openConnections;
-    },
-    get droppedCount() {
-      return droppedCount;
-    },
-    get flights() {
-      return flights;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        closed = true;
-        for (const timer of timers) {
-          clearTimeout(timer);
-        }
-        timers.clear();
-        for (const socket of sockets) {
-          socket.destroy();
-        }
-        server.close(() => resolve());
-      }),
-  };
+    connections.counts,
+  );
 };

@@ -8,6 +8,8 @@ import {
   type SMTPServerOptions,
   type SMTPServerSession,
 } from 'smtp-server';
+import { type ConnectionCounts, countConnections, withConnectionCounts } from '../net/connection-counter.js';
+import { listenOnLoopback } from '../net/listen-on-loopback.js';
 import { getTestCertificate } from './certificate.js';
 
 /** A message as the server received it: envelope, raw bytes and the parsed MIME tree. */
@@ -58,19 +60,14 @@ export interface TestSmtpServerOptions {
   serverOptions?: Partial<SMTPServerOptions>;
 }
 
-export interface TestSmtpServer {
+/** The server's counts are of TCP connections; `connectionCount` includes the ones refused with 421. */
+export interface TestSmtpServer extends ConnectionCounts {
   host: string;
   port: number;
   /** PEM certificate the server presents (when TLS is used): pass as `tls.ca`. */
   cert?: string;
   /** Messages accepted so far, in order. */
   messages: ReceivedMessage[];
-  /** TCP connections opened since start (including ones refused with 421). */
-  readonly connectionCount: number;
-  /** TCP connections open right now. */
-  readonly openConnections: number;
-  /** The highest number of connections that were open at the same time. */
-  readonly peakConnections: number;
   /** Resolves once `count` messages have arrived (rejects after `timeoutMs`). */
   waitForMessages: (count: number, timeoutMs?: number) => Promise<ReceivedMessage[]>;
   /** Resolves once no client connection is open (rejects after `timeoutMs`). */
@@ -108,6 +105,16 @@ const checkCredentials = (
   return expected.pass !== undefined && auth.password === expected.pass;
 };
 
+/** Runs a test's hook for a command and answers smtp-server: a throw rejects the command with it. */
+const answerAfterHook = (hook: () => void, callback: (error?: Error) => void) => {
+  try {
+    hook();
+    callback();
+  } catch (error) {
+    callback(error as Error);
+  }
+};
+
 const poll = async (check: () => boolean, timeoutMs: number, what: string): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -127,9 +134,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
   const certificate = needsCertificate ? await getTestCertificate() : undefined;
   const messages: ReceivedMessage[] = [];
   const connectionIndex = new Map<string, number>();
-  let connectionCount = 0;
-  let openConnections = 0;
-  let peakConnections = 0;
+  const connections = countConnections();
 
   const server = new SMTPServer({
     logger: false,
@@ -144,24 +149,22 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
     disabledCommands: options.auth ? [] : ['AUTH'],
     ...options.serverOptions,
     onConnect(session, callback) {
-      connectionCount += 1;
-      connectionIndex.set(session.id, connectionCount);
+      connectionIndex.set(session.id, connections.arrived());
       if (
         options.maxConcurrentConnections !== undefined &&
-        openConnections >= options.maxConcurrentConnections
+        connections.counts.openConnections >= options.maxConcurrentConnections
       ) {
         callback(smtpReply(421, 'Too many concurrent connections, try again later'));
         return;
       }
-      openConnections += 1;
-      peakConnections = Math.max(peakConnections, openConnections);
+      connections.opened();
       session.envelope.mailFrom = false;
       (session as { counted?: boolean }).counted = true;
       callback();
     },
     onClose(session) {
       if ((session as { counted?: boolean }).counted) {
-        openConnections -= 1;
+        connections.closed();
       }
     },
     onAuth(auth, _session, callback) {
@@ -176,20 +179,10 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
       callback(smtpReply(535, '5.7.8 Authentication credentials invalid'));
     },
     onMailFrom(address, session, callback) {
-      try {
-        options.onMailFrom?.(address, session);
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      }
+      answerAfterHook(() => options.onMailFrom?.(address, session), callback);
     },
     onRcptTo(address, session, callback) {
-      try {
-        options.onRcptTo?.(address, session);
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      }
+      answerAfterHook(() => options.onRcptTo?.(address, session), callback);
     },
     onData(stream, session, callback) {
       readStream(stream)
@@ -213,50 +206,38 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
     },
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOnLoopback(server, options.port);
   // Errors on client sockets (resets provoked by tests) are expected; keep them off stderr.
   server.on('error', () => {});
   const { port } = server.server.address() as AddressInfo;
 
-  return {
-    host: '127.0.0.1',
-    port,
-    cert: certificate?.cert,
-    messages,
-    get connectionCount() {
-      return connectionCount;
-    },
-    get openConnections() {
-      return openConnections;
-    },
-    get peakConnections() {
-      return peakConnections;
-    },
-    async waitForMessages(count, timeoutMs = 5000) {
-      await poll(() => messages.length >= count, timeoutMs, `${count} message(s)`);
-      return messages;
-    },
-    async waitForNoConnections(timeoutMs = 5000) {
-      await poll(() => openConnections === 0, timeoutMs, 'all connections to close');
-    },
-    dropConnections() {
-      for (const connection of connectionsOf(server)) {
-        connection._socket?.destroy();
-      }
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        // smtp-server waits for clients to quit; tests want a prompt stop.
+  return withConnectionCounts<TestSmtpServer>(
+    {
+      host: '127.0.0.1',
+      port,
+      cert: certificate?.cert,
+      messages,
+      async waitForMessages(count, timeoutMs = 5000) {
+        await poll(() => messages.length >= count, timeoutMs, `${count} message(s)`);
+        return messages;
+      },
+      async waitForNoConnections(timeoutMs = 5000) {
+        await poll(() => connections.counts.openConnections === 0, timeoutMs, 'all connections to close');
+      },
+      dropConnections() {
         for (const connection of connectionsOf(server)) {
-          connection.close();
+          connection._socket?.destroy();
         }
-        server.close(() => resolve());
-      }),
-  };
+      },
+      close: () =>
+        new Promise<void>((resolve) => {
+          // smtp-server waits for clients to quit; tests want a prompt stop.
+          for (const connection of connectionsOf(server)) {
+            connection.close();
+          }
+          server.close(() => resolve());
+        }),
+    },
+    connections.counts,
+  );
 };
