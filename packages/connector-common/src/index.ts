@@ -1,5 +1,1 @@
-export {
-  ConnectorErrorDescription,
-  describedConnectorError,
-  withDescribedErrors,
-} from './described-error.js';
+export { describedConnectorError, withDescribedErrors } from './described-error.js';
