@@ -15,6 +15,9 @@ import type { ZodError, ZodType, ZodTypeDef } from 'zod';
  * So the description travels as a `SyntaxError` whose message it is: the admin sees it in the
  * Console while the code keeps its status (400, 401, 429). Its one enumerable property keeps
  * `data` in the JSON body as `{ "errorDescription": "…" }`, as for `General`.
+ *
+ * @internal Test seam: exported for described-error.test.ts (`instanceof`); the connectors get it
+ * only through {@link describedConnectorError} and {@link withDescribedErrors}.
  */
 export class ConnectorErrorDescription extends SyntaxError {
   declare readonly errorDescription: string;

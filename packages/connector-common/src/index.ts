@@ -1,6 +1,2 @@
-export {
-  ConnectorErrorDescription,
-  describedConnectorError,
-  withDescribedErrors,
-} from './described-error.js';
-export { minSecretLength, redactSecrets, secretSpellings } from './redact.js';
+export { describedConnectorError, withDescribedErrors } from './described-error.js';
+export { minSecretLength, redactSecrets } from './redact.js';

@@ -14,5 +14,5 @@ export const notJsonError = (response: Response<string>, call: string, secrets: 
     `Naver answered ${call} with HTTP ${response.statusCode} and a body that is not JSON (${excerpt(response.body, secrets, { isJson: false })}). This is usually a temporary Naver or proxy problem: try again.`,
   );
 
-/** A 2xx status. */
+/** Whether Naver answered with a 2xx status. */
 export const isOk = (response: Response) => response.statusCode >= 200 && response.statusCode < 300;

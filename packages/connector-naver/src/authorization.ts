@@ -64,7 +64,7 @@ export const loadSession = async (getSession: GetSession) => {
 };
 
 /** A checked callback: the code to exchange, with the `state` and `redirectUri` it came with. */
-export interface Callback {
+interface Callback {
   code: string;
   redirectUri: string;
   state?: string;

@@ -24,7 +24,11 @@ export const naverEndpoints: Readonly<NaverEndpoints> = Object.freeze({
  */
 declare const __PACKAGE_VERSION__: string | undefined;
 
-/** This package's version, sent in the User-Agent header; `0.0.0-dev` when run from source unbuilt. */
+/**
+ * This package's version, sent in the User-Agent header; `0.0.0-dev` when run from source unbuilt.
+ *
+ * @internal Test seam: exported only so test/connector.test.ts can check it against package.json.
+ */
 export const packageVersion: string =
   typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
 

@@ -22,7 +22,12 @@ export interface ProfileAnswer {
  */
 const dropProto = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
 
-/** The profile answer as Logto will store it (`rawData`), without `__proto__` keys. */
+/**
+ * Parses a profile body the way {@link processProfileResponse} does: the answer as Logto will store
+ * it (`rawData`), without `__proto__` keys.
+ *
+ * @internal Test seam: test/properties.test.ts feeds generated bodies through it.
+ */
 export const parseRawData = (body: string): unknown => JSON.parse(body, dropProto);
 
 const accessTokenInvalid = (detail: string) =>
@@ -65,7 +70,7 @@ const profileError = (resultcode: string, message: string | undefined, secrets: 
  * @param secrets The access token and any other secret of the same sign-in.
  * @see https://developers.naver.com/docs/login/profile/profile.md §6, §7
  */
-export const processProfileResponse = (response: Response<string>, secrets: Secrets): ProfileAnswer => {
+const processProfileResponse = (response: Response<string>, secrets: Secrets): ProfileAnswer => {
   const body = parseBody(response.body, dropProto);
   if (response.statusCode === 401) {
     const error = body.isJson ? naverProfileErrorGuard.safeParse(body.json) : undefined;

@@ -5,9 +5,6 @@ import { revokeToken } from './revoke.js';
 import { exchangeCode, refreshToken } from './token.js';
 import type { NaverConfig, NaverTokenBody } from './types.js';
 
-export type { NaverApiOptions } from './client.js';
-export { parseRawData } from './me.js';
-
 /**
  * The calls the connector makes, bound to one set of endpoints and limits. A test/demo/benchmark
  * seam; each call keeps its own inputs (client secret, code, tokens) out of its error messages.

@@ -11,7 +11,7 @@ export const isClientCredentialError = ({ error, error_description }: NaverOAuth
   error === 'invalid_client' || /client[ _]?(id|secret)|client authentication/i.test(error_description ?? '');
 
 /** What an admin checks when Naver rejects the client credentials. */
-export const credentialsHint =
+const credentialsHint =
   'Check that clientId and clientSecret in this connector match Naver Developers > 내 애플리케이션 > 개요 (Client ID, Client Secret), without extra spaces, and that the callback URL is registered for the app.';
 
 /** `InvalidConfig` for rejected client credentials; `said` is what Naver said (or the status). */

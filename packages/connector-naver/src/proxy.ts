@@ -17,13 +17,13 @@ export interface ProxyEnv {
 }
 
 /** got's `agent` option: one agent per protocol. */
-export interface Agents {
+interface Agents {
   http: http.Agent;
   https: https.Agent;
 }
 
 /** Options for the shared keep-alive agents. */
-export interface AgentOptions {
+interface AgentOptions {
   maxSockets: number;
 }
 
@@ -36,6 +36,8 @@ export const pickProxyEnv = (env: Record<string, string | undefined>): ProxyEnv 
 /**
  * Whether this Node's `http.Agent` takes a `proxyEnv` option: added in v24.5.0 and v22.21.0
  * (https://nodejs.org/api/http.html#new-agentoptions). Older versions ignore the option.
+ *
+ * @internal Test seam: exported for test/proxy.test.ts; the connector calls it only in this file.
  */
 export const nodeHasAgentProxyEnv = (version = process.versions.node): boolean => {
   const [major = 0, minor = 0] = version.split('.').map(Number);
@@ -76,6 +78,7 @@ const ipToInt = (ip: string) => ip.split('.').reduce((sum, part) => sum * 256 + 
  * ranges `a.b.c.d-e.f.g.h`, compared case-insensitively. Used where Node cannot do it itself.
  *
  * @param port The URL's explicit port (`''` when the URL has none, as Node sees it).
+ * @internal Test seam: exported for test/proxy.test.ts; the connector calls it only in this file.
  */
 export const bypassesProxy = (noProxy: string | undefined, hostname: string, port: string): boolean => {
   if (!noProxy) {

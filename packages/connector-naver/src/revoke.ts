@@ -20,7 +20,7 @@ const revokeCall = 'the token revocation';
  * @param secrets The call's own secrets (client secret, token).
  * @see https://developers.naver.com/docs/login/api/api.md §3.3
  */
-export const processRevokeResponse = (response: Response<string>, secrets: Secrets): void => {
+const processRevokeResponse = (response: Response<string>, secrets: Secrets): void => {
   const ok = response.statusCode === 200;
   const body = parseBody(response.body);
   if (!ok && !body.isJson) {

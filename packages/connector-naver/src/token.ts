@@ -92,11 +92,7 @@ const checkAccessToken = (token: NaverTokenBody, grant: Grant): NaverTokenBody =
  *   answer are added.
  * @see https://developers.naver.com/docs/login/api/api.md §6.2.2, §6.2.3
  */
-export const processTokenResponse = (
-  response: Response<string>,
-  grant: Grant,
-  secrets: Secrets,
-): NaverTokenBody => {
+const processTokenResponse = (response: Response<string>, grant: Grant, secrets: Secrets): NaverTokenBody => {
   const call = callOf(grant);
   const body = parseBody(response.body);
   if (!body.isJson) {

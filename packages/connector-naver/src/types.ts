@@ -72,9 +72,6 @@ export const callbackDataGuard = z.object({
   error_description: callbackText('error_description'),
 });
 
-/** The callback data, validated. */
-export type CallbackData = z.infer<typeof callbackDataGuard>;
-
 /**
  * What `getAuthorizationUri` keeps in the connector session for the callback check. The kit's
  * session guard has `state` and `redirectUri`; extra keys are allowed but not needed.

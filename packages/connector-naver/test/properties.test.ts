@@ -32,7 +32,7 @@ import fc from 'fast-check';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createNaverConnector, toSocialUserInfo } from '../src/index.js';
-import { parseRawData } from '../src/naver-api.js';
+import { parseRawData } from '../src/me.js';
 import { naverProfileBodyGuard } from '../src/types.js';
 import { notImplemented } from './helpers.js';
 import {

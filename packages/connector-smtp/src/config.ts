@@ -48,7 +48,13 @@ const describeZodError = (error: ZodError) =>
     .map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`)
     .join('; ');
 
-/** `Invalid SMTP connector config: port: Expected number, received string; host: Required.` */
+/**
+ * Describes a config that fails validation, field by field with what was expected; the Console
+ * shows it when a save or a send finds the config invalid.
+ *
+ * @example
+ * // Invalid SMTP connector config: port: Expected number, received string; host: Required.
+ */
 export const describeConfigError = (error: ZodError) =>
   `Invalid SMTP connector config: ${describeZodError(error)}.`;
 

@@ -7,7 +7,7 @@ const levels: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fa
 type LogMethod = (...args: unknown[]) => void;
 
 /** Where log lines go; `console` in production, a recorder in tests. */
-export type LogSink = (level: Level, line: string) => void;
+type LogSink = (level: Level, line: string) => void;
 
 const consoleSink: LogSink = (level, line) => {
   const method = level === 'warn' ? 'warn' : level === 'error' || level === 'fatal' ? 'error' : 'log';
@@ -16,7 +16,12 @@ const consoleSink: LogSink = (level, line) => {
 
 let sink: LogSink = consoleSink;
 
-/** Redirects the connector's log lines (tests assert that no secret is ever logged). */
+/**
+ * Redirects the connector's log lines; `undefined` restores `console`.
+ *
+ * @internal Test seam: test/secrets.test.ts records the lines to assert that no secret is ever
+ * logged; test/setup.ts restores `console` after each test file.
+ */
 export const setLogSink = (next: LogSink | undefined): void => {
   sink = next ?? consoleSink;
 };

@@ -23,13 +23,13 @@ const htmlToPlainText = (html: string): string =>
  * Header values are capped: RFC 5322 §2.1.1 (https://www.rfc-editor.org/rfc/rfc5322#section-2.1.1) limits a line to 998 characters, and a single long
  * word (a 1 MB payload value) cannot be folded. The body keeps the full value.
  */
-export const maxHeaderValueLength = 900;
+const maxHeaderValueLength = 900;
 
 const capHeader = (value: string) =>
   value.length > maxHeaderValueLength ? `${value.slice(0, maxHeaderValueLength - 1)}…` : value;
 
 /** The configured sender (`fromName` wins over a name written inside `fromEmail`). */
-export const configSender = (config: Pick<SmtpConfig, 'fromEmail' | 'fromName'>): Mailbox => {
+const configSender = (config: Pick<SmtpConfig, 'fromEmail' | 'fromName'>): Mailbox => {
   const sender = parseSender(config.fromEmail, undefined, config.fromName);
   if (!sender) {
     throw describedConnectorError(

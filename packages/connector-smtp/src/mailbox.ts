@@ -19,7 +19,8 @@ export const toSingleLine = (value: string): string =>
 // One `@`, no whitespace or angle brackets, a dot-free or dotted domain: a sanity check, not RFC 5322.
 const addressPattern = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+$/;
 
-export const isEmailAddress = (value: string): boolean => addressPattern.test(value);
+/** Whether a parsed address is a single plain `local@domain` address (the sanity check above). */
+const isEmailAddress = (value: string): boolean => addressPattern.test(value);
 
 /** Parses a header value into mailboxes with nodemailer's own RFC 5322 address parser. */
 const parseMailboxes = (value: string): Mailbox[] =>

@@ -20,7 +20,7 @@ const templateTypes = [
 ] as const;
 
 /** One plain-text template per Logto template type, as the official form's default. */
-export const defaultTemplates = templateTypes.map(([usageType, purpose]) => ({
+const defaultTemplates = templateTypes.map(([usageType, purpose]) => ({
   usageType,
   contentType: 'text/plain',
   subject: `Your ${purpose} code`,
@@ -39,6 +39,11 @@ const formSetup = { targetKey: 'setup', expectValue: 'form' };
 const jsonSetup = { targetKey: 'setup', expectValue: 'json' };
 const advancedSetup = [formSetup, { targetKey: 'advanced', expectValue: true }];
 
+/**
+ * The connector's metadata as Logto lists it: id, names, logo and the Console's config form (a
+ * guided form with an advanced section, or one JSON field for a config pasted from the official
+ * SMTP connector).
+ */
 export const defaultMetadata: ConnectorMetadata = {
   id: connectorId,
   target: 'smtp',

@@ -7,13 +7,14 @@ import type { AccessToken } from './oauth2-token.js';
  * (SMTP.SendAsApp). Client-credentials flow for SMTP AUTH:
  * https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth
  */
-export const exchangeOnlineScope = 'https://outlook.office365.com/.default';
+const exchangeOnlineScope = 'https://outlook.office365.com/.default';
 
 /** Microsoft Entra's v2.0 token endpoint for a tenant (directory id or a verified domain). */
 export const microsoftTokenEndpoint = (tenant: string) =>
   `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
 
-export interface MicrosoftAppCredentials {
+/** The app registration a token is requested for. */
+interface MicrosoftAppCredentials {
   tenant: string;
   clientId: string;
   clientSecret: string;

@@ -9,10 +9,10 @@ export interface AccessToken {
 }
 
 /** Refresh this long before expiry (at most half the token's lifetime), so no send races the expiry. */
-export const refreshMarginMs = 5 * 60_000;
+const refreshMarginMs = 5 * 60_000;
 
 /** nodemailer's `provisionCallback(user, renew, callback(error, accessToken, expires))`. */
-export type ProvisionCallback = (
+type ProvisionCallback = (
   user: string,
   renew: boolean,
   callback: (error: Error | null, accessToken?: string, expires?: number) => void,
@@ -24,7 +24,7 @@ export type ProvisionCallback = (
  * it would ask the token endpoint once per connection. Here a token is requested once per
  * expiry, and callers that arrive while a request is under way wait for that same request.
  */
-export class SharedAccessToken {
+class SharedAccessToken {
   #current?: AccessToken & { refreshAt: number };
   #pending?: Promise<AccessToken & { refreshAt: number }>;
   /** Token requests made (for tests and diagnostics). */
@@ -85,7 +85,7 @@ export class SharedAccessToken {
 }
 
 /** What a failed token request hands to nodemailer, carrying the `ConnectorError` to report. */
-export interface TokenRequestError extends Error {
+interface TokenRequestError extends Error {
   code: 'EOAUTH2';
   connectorError?: ConnectorError;
 }
@@ -138,7 +138,11 @@ export const sharedAccessToken = (
   return token;
 };
 
-/** Forgets every cached token (tests; a process restart does the same). */
+/**
+ * Forgets every cached token (a process restart does the same).
+ *
+ * @internal Test seam: test/servers.ts calls it after each test, so no token outlives its token server.
+ */
 export const clearAccessTokens = (): void => {
   tokens.clear();
 };

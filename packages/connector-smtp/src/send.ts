@@ -7,7 +7,7 @@ import type { SmtpError } from './smtp-error.js';
 import type { TransportLease } from './transport-registry.js';
 
 /** How many times, and how long, a send that cannot have been delivered is tried again. */
-export interface RetryPolicy {
+interface RetryPolicy {
   /** Wait in ms before each extra attempt; its length is the most extra attempts. */
   delays: readonly number[];
   /** No new attempt starts once this many ms have passed since the send began. */
@@ -22,8 +22,11 @@ export interface RetryPolicy {
 let retryPolicy: RetryPolicy = defaultRetryPolicy;
 
 /**
- * Test seam, not admin config: replaces the retry policy (merged over the defaults), so fault
- * tests do not sleep through real back-off delays. Call with no argument to restore the defaults.
+ * Replaces the retry policy (merged over the defaults); not admin config. Call with no argument to
+ * restore the defaults.
+ *
+ * @internal Test seam: the fault and error tests set their own delays and budget, so they do not
+ * sleep through real back-off.
  */
 export const setRetryPolicy = (policy: Partial<RetryPolicy> = {}): void => {
   retryPolicy = { ...defaultRetryPolicy, ...policy };
@@ -116,6 +119,8 @@ const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ET
  * - once the terminator may have been written and no reply came, the outcome is unknown (§6.1
  *   warns of exactly this duplicate), so the message is never sent again: one copy at most.
  * Permanent (5xx) replies and set-up failures (refused, DNS, TLS, certificates) are not retried.
+ *
+ * @internal Test seam: exported for test/safe-to-retry.test.ts; only {@link sendWithRetry} uses it.
  */
 export const isSafeToRetry = (error: unknown, progress: AttemptProgress): boolean => {
   const { responseCode, code = '', originalCode, message = '' } = (error ?? {}) as SmtpError;

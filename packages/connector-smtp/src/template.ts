@@ -13,7 +13,12 @@ export type ResolvedTemplate = Pick<
   'subject' | 'content' | 'contentType' | 'sendFrom' | 'replyTo'
 >;
 
-/** `ko-KR` → [`ko-kr`, `ko`]; lower-cased, most specific first. */
+/**
+ * The locales a template may be written for, lower-cased and most specific first:
+ * `ko-KR` → [`ko-kr`, `ko`].
+ *
+ * @internal Test seam: exported for test/template.test.ts; used by {@link findConfigTemplate}.
+ */
 export const localeFallbacks = (locale: string | undefined): string[] => {
   if (!locale) {
     return [];
@@ -29,6 +34,8 @@ export const localeFallbacks = (locale: string | undefined): string[] => {
 /**
  * The locale a message is for: Logto's resolved UI language (`payload.locale`), else the first
  * tag of the raw OIDC `ui_locales` value.
+ *
+ * @internal Test seam: exported for test/template.test.ts; used by {@link resolveTemplate}.
  */
 export const payloadLocale = ({ locale, uiLocales }: SendMessagePayload): string | undefined => {
   if (typeof locale === 'string' && locale.trim()) {
@@ -53,6 +60,8 @@ const findForType = (templates: readonly SmtpTemplate[], type: string, locales: 
 /**
  * Picks a config template: this usage type in the payload's locale (`ko-KR`, then `ko`), then
  * this usage type without a locale, then the same for `Generic`.
+ *
+ * @internal Test seam: exported for test/template.test.ts; used by {@link resolveTemplate}.
  */
 export const findConfigTemplate = (
   templates: readonly SmtpTemplate[],
@@ -98,7 +107,11 @@ const htmlEscapes: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes the five characters that can start markup or end an attribute value. */
+/**
+ * Escapes the five characters that can start markup or end an attribute value.
+ *
+ * @internal Test seam: exported for the template tests; used by {@link renderTemplate}.
+ */
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
 
 /** A deep copy of a payload value, its strings transformed (HTML-escaped, or left as they are). */
