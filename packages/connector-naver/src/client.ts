@@ -162,7 +162,7 @@ export const createNaverClient = (options: NaverApiOptions = {}): NaverClient =>
         };
         return await (method === 'GET' ? client.get(url, options) : client.post(url, options));
       } catch (error: unknown) {
-        throw fromTransportError(error, call, timeoutMs, secretsOf(request));
+        throw fromTransportError(error, { call, timeoutMs, secrets: secretsOf(request) });
       }
     },
   };

@@ -71,15 +71,13 @@ export const redactedCause = (error: Error, secrets: Secrets): Error => {
  * {@link redactedCause}. got's own messages are not shown to users: they quote the URL and may grow
  * to include request details.
  *
- * @param call What was attempted, e.g. `the token exchange`.
- * @param timeoutMs The per-attempt limit, quoted when the call timed out.
- * @param secrets The call's secrets (form values, bearer token), masked in the cause.
+ * @param attempt What was attempted (`call`, e.g. `the token exchange`), the per-attempt limit
+ * quoted when it timed out (`timeoutMs`), and the call's secrets (form values, bearer token),
+ * masked in the cause.
  */
 export const fromTransportError = (
   error: unknown,
-  call: string,
-  timeoutMs: number,
-  secrets: Secrets,
+  { call, timeoutMs, secrets }: { call: string; timeoutMs: number; secrets: Secrets },
 ): ConnectorError => {
   if (error instanceof ConnectorError) {
     return error;

@@ -1,46 +1,16 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import { authGuard } from './auth-guards.js';
 import { defaultTimeouts, poolLimits } from './constant.js';
-
-/**
- * What Logto's Console and storage make of a field nobody filled in: `null`, or `{}` for a Json
- * field. The Console shows a stored config's missing Json field as `{}` and sends `{}` back on
- * "Save changes" (`initFormData` in
- * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/utils/connector-form.ts),
- * and saving removes `null` and `{}` again (`clean-deep`). The official connector rejects both.
- */
-const isUnset = (value: unknown) =>
-  value === null ||
-  (typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.getPrototypeOf(value) === Object.prototype &&
-    Object.keys(value as object).length === 0);
-
-/** `null` and `{}` mean "not set". */
-const unsetAsUndefined = (value: unknown) => (isUnset(value) ? undefined : value);
-
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(unsetAsUndefined, schema.optional());
-
-/** A non-negative whole number of milliseconds; `null`/absent falls back to `fallback`. */
-const milliseconds = (fallback: number) =>
-  z.preprocess(unsetAsUndefined, z.number().int().nonnegative().max(3_600_000).default(fallback));
-
-/** A whole number from `min` to `max`; `null`/absent falls back to `fallback`. */
-const count = (fallback: number, min: number, max: number) =>
-  z.preprocess(unsetAsUndefined, z.number().int().min(min).max(max).default(fallback));
-
-/** The console's Number input sends numbers; pasted JSON sometimes holds `"587"`. Both work. */
-const portGuard = z.preprocess(
-  (value) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value),
-  z.number().int().min(1).max(65_535),
-);
-
-const noLineBreaks = (value: string) => !/[\r\n]/.test(value);
-const headerValueGuard = z.string().refine(noLineBreaks, 'must not contain line breaks (CR/LF)');
-/** RFC 5322 §2.2 (https://www.rfc-editor.org/rfc/rfc5322#section-2.2): a header name is printable ASCII without spaces or colons. */
-const headerNameGuard = z
-  .string()
-  .regex(/^[!-9;-~]+$/, 'header names are printable ASCII without spaces or colons, e.g. "X-Source"');
+import {
+  count,
+  headerNameGuard,
+  headerValueGuard,
+  milliseconds,
+  optional,
+  portGuard,
+  unsetAsUndefined,
+} from './field-guards.js';
 
 /** nodemailer skips signing silently when the key cannot be read, so a bad key is refused here. */
 const isPrivateKey = (value: string) => {
@@ -52,11 +22,13 @@ const isPrivateKey = (value: string) => {
   }
 };
 
+/** A template's body type; nodemailer sends it as `text` or `html`. */
 export enum ContentType {
   Text = 'text/plain',
   Html = 'text/html',
 }
 
+/** One message template, as in the official connector's `templates` (plus `locale`, `sendFrom`, `replyTo`). */
 export const templateGuard = z.object({
   /** A Logto `TemplateType` (`SignIn`, `Register`, …, `Generic`). */
   usageType: z.string().min(1),
@@ -73,82 +45,11 @@ export const templateGuard = z.object({
   replyTo: optional(z.string()),
 });
 
+/** A parsed template. */
 export type SmtpTemplate = z.infer<typeof templateGuard>;
 
-const oauth2Types = z.enum(['oauth2', 'OAuth2', 'OAUTH2']);
-
-/**
- * `.strict()` as in the official guard: with every field optional this member would otherwise
- * swallow OAuth2 payloads in the union below and strip `privateKey` / `clientId`.
- * An empty object (or no `auth` at all) means no authentication.
- */
-export const loginAuthGuard = z
-  .object({
-    user: optional(z.string()),
-    pass: optional(z.string()),
-    type: optional(z.enum(['login', 'Login', 'LOGIN'])),
-  })
-  .strict();
-
-/** OAuth2 with a Google service account key (2LO). */
-export const oauth2ServiceKeyAuthGuard = z.object({
-  type: optional(oauth2Types),
-  user: z.string(),
-  privateKey: z.union([z.string(), z.object({ key: z.string(), passphrase: z.string() })]),
-  serviceClient: z.string(),
-  /** Where the signed JWT is posted; nodemailer's default is Google's token endpoint. Not in the official connector. */
-  accessUrl: optional(z.string().url()),
-});
-
-/** OAuth2 (XOAUTH2) with an access token and/or a refresh token and client credentials (3LO). */
-export const oauth2TokenAuthGuard = z.object({
-  type: optional(oauth2Types),
-  user: z.string(),
-  clientId: optional(z.string()),
-  clientSecret: optional(z.string()),
-  refreshToken: optional(z.string()),
-  accessToken: optional(z.string()),
-  /** Access token expiry, epoch milliseconds. */
-  expires: optional(z.number()),
-  accessUrl: optional(z.string().url()),
-});
-
-/** `auth.type` of the Microsoft 365 app-only variant. */
-export const microsoftAppAuthType = 'microsoft365-app';
-
-/**
- * Microsoft 365 app-only OAuth2 (client-credentials grant, SMTP.SendAsApp), the login that keeps
- * working after Exchange Online turns off basic SMTP AUTH. Not in the official connector.
- */
-export const microsoftAppAuthGuard = z
-  .object({
-    type: z.literal(microsoftAppAuthType),
-    /** Directory (tenant) ID, or a verified domain of the tenant (`contoso.onmicrosoft.com`). */
-    tenant: z.string().trim().min(1).max(256),
-    /** Application (client) ID of the app registration. */
-    clientId: z.string().trim().min(1).max(256),
-    /** The client secret's Value. */
-    clientSecret: z.string().min(1),
-    /** The mailbox to sign in as and send from (`noreply@contoso.com`). */
-    user: z.string().trim().min(1),
-    /**
-     * The token endpoint, for tests against a stand-in. Default
-     * `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`; leave unset.
-     */
-    tokenEndpoint: optional(z.string().url()),
-  })
-  .strict();
-
-export const authGuard = z.union([
-  microsoftAppAuthGuard,
-  loginAuthGuard,
-  oauth2ServiceKeyAuthGuard,
-  oauth2TokenAuthGuard,
-]);
-export type SmtpAuth = z.infer<typeof authGuard>;
-
 /** Proxy schemes nodemailer can tunnel SMTP through (https://nodemailer.com/smtp/proxies/). */
-export const proxyProtocols = ['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:'] as const;
+const proxyProtocols = ['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:'] as const;
 
 const proxyUrlGuard = z
   .string()
@@ -162,7 +63,7 @@ const proxyUrlGuard = z
   }, 'must be a proxy URL: http://host:port (HTTP CONNECT) or socks5://host:port, optionally with user:password@');
 
 /** Optional DKIM signing, passed to nodemailer's built-in signer. */
-export const dkimGuard = z.object({
+const dkimGuard = z.object({
   /** The `d=` domain, e.g. `example.com`. */
   domainName: z.string().min(1),
   /** The `s=` selector: the key is published at `<selector>._domainkey.<domain>`. */

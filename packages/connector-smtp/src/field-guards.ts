@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/*
+ * The building blocks of the config's fields (types.ts, auth-guards.ts): how a field says
+ * "not set", numbers with bounds and defaults, and header names and values.
+ */
+
+/**
+ * What Logto's Console and storage make of a field nobody filled in: `null`, or `{}` for a Json
+ * field. The Console shows a stored config's missing Json field as `{}` and sends `{}` back on
+ * "Save changes" (`initFormData` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/utils/connector-form.ts),
+ * and saving removes `null` and `{}` again (`clean-deep`). The official connector rejects both.
+ */
+const isUnset = (value: unknown) =>
+  value === null ||
+  (typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    Object.keys(value as object).length === 0);
+
+/** `null` and `{}` mean "not set". */
+export const unsetAsUndefined = (value: unknown) => (isUnset(value) ? undefined : value);
+
+/** An optional field that also takes `null` and `{}` for "not set". */
+export const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess(unsetAsUndefined, schema.optional());
+
+/** A non-negative whole number of milliseconds; `null`/absent falls back to `fallback`. */
+export const milliseconds = (fallback: number) =>
+  z.preprocess(unsetAsUndefined, z.number().int().nonnegative().max(3_600_000).default(fallback));
+
+/** A whole number from `min` to `max`; `null`/absent falls back to `fallback`. */
+export const count = (fallback: number, min: number, max: number) =>
+  z.preprocess(unsetAsUndefined, z.number().int().min(min).max(max).default(fallback));
+
+/** The console's Number input sends numbers; pasted JSON sometimes holds `"587"`. Both work. */
+export const portGuard = z.preprocess(
+  (value) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value),
+  z.number().int().min(1).max(65_535),
+);
+
+const noLineBreaks = (value: string) => !/[\r\n]/.test(value);
+/** A header value (subject, display name, custom header): one line, so no header can be injected. */
+export const headerValueGuard = z.string().refine(noLineBreaks, 'must not contain line breaks (CR/LF)');
+/** RFC 5322 §2.2 (https://www.rfc-editor.org/rfc/rfc5322#section-2.2): a header name is printable ASCII without spaces or colons. */
+export const headerNameGuard = z
+  .string()
+  .regex(/^[!-9;-~]+$/, 'header names are printable ASCII without spaces or colons, e.g. "X-Source"');
