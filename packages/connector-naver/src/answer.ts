@@ -1,6 +1,6 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError } from '@seedworks/connector-common';
 import type { Response } from 'got';
-import { naverError } from './errors.js';
 import { excerpt, type Secrets } from './provider-text.js';
 
 /**
@@ -9,7 +9,7 @@ import { excerpt, type Secrets } from './provider-text.js';
  * the sign-in page, so the user reads "try again"; other codes get a fixed phrase there.
  */
 export const notJsonError = (response: Response<string>, call: string, secrets: Secrets) =>
-  naverError(
+  describedConnectorError(
     response.statusCode >= 500 ? ConnectorErrorCodes.General : ConnectorErrorCodes.InvalidResponse,
     `Naver answered ${call} with HTTP ${response.statusCode} and a body that is not JSON (${excerpt(response.body, secrets, { isJson: false })}). This is usually a temporary Naver or proxy problem: try again.`,
   );

@@ -1,5 +1,6 @@
 import { ConnectorErrorCodes, type GetSession, type SetSession } from '@logto/connector-kit';
-import { isNotImplemented, naverError } from './errors.js';
+import { describedConnectorError } from '@seedworks/connector-common';
+import { isNotImplemented } from './errors.js';
 import { providerText } from './provider-text.js';
 import { callbackDataGuard, type NaverConfig, naverSessionGuard } from './types.js';
 
@@ -86,9 +87,10 @@ export const readCallback = (data: unknown): Callback => {
         ),
       ),
     ].join('; ');
-    throw naverError(
+    throw describedConnectorError(
       ConnectorErrorCodes.InvalidRequestParameters,
       `The Naver callback data is malformed (${problems}). Start the sign-in with Naver again.`,
+      parsed.error,
     );
   }
   const { code, state, redirectUri, error, error_description } = parsed.data;
@@ -96,7 +98,7 @@ export const readCallback = (data: unknown): Callback => {
   if (error) {
     // Both come from the query string, i.e. from whoever crafted the link: quoted short, on one line.
     const said = `${providerText(error, [])}${error_description ? `: ${providerText(error_description, [])}` : ''}`;
-    throw naverError(
+    throw describedConnectorError(
       ConnectorErrorCodes.AuthorizationFailed,
       error === 'access_denied'
         ? `The Naver sign-in was canceled or consent was declined (${said}). Try again and press Agree (동의하기) on the Naver screen.`
@@ -106,7 +108,7 @@ export const readCallback = (data: unknown): Callback => {
 
   const missing = [code ? undefined : 'code', redirectUri ? undefined : 'redirectUri'].filter(Boolean);
   if (!code || !redirectUri) {
-    throw naverError(
+    throw describedConnectorError(
       ConnectorErrorCodes.InsufficientRequestParameters,
       `The Naver callback data has no ${missing.join(' and ')}. Open the sign-in through Logto's callback URL (https://<logto-domain>/callback/<connector-id>) and try again.`,
     );
@@ -126,7 +128,7 @@ export const checkRedirectUri = (callback: Callback, session?: { redirectUri?: s
   if (session?.redirectUri === undefined || session.redirectUri === callback.redirectUri) {
     return;
   }
-  throw naverError(
+  throw describedConnectorError(
     ConnectorErrorCodes.AuthorizationFailed,
     'The Naver callback names another redirectUri than the one this sign-in started with (a tampered or mixed-up callback link). Start the sign-in with Naver again.',
   );
@@ -146,7 +148,7 @@ export const checkState = (callback: Callback, session?: { state?: string }) => 
   if (callback.state === undefined || session?.state === undefined || session.state === callback.state) {
     return;
   }
-  throw naverError(
+  throw describedConnectorError(
     ConnectorErrorCodes.AuthorizationFailed,
     'The Naver callback state does not match the one this sign-in started with (an expired, reused or forged link). Start the sign-in with Naver again.',
   );

@@ -43,7 +43,7 @@ export interface NaverApiOptions {
  * One request to Naver: which endpoint, how to send it, and whether it is safe to repeat.
  * The body always comes back as text; statuses are read by the caller.
  */
-export interface NaverRequest {
+interface NaverRequest {
   /** What is attempted, quoted in errors, e.g. `the token exchange`. */
   call: string;
   method: Extract<Method, 'GET' | 'POST'>;
@@ -119,11 +119,6 @@ export const createNaverClient = (options: NaverApiOptions = {}): NaverClient =>
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
 
   const proxyEnv = proxyEnvOf(options.proxyEnv);
-  // Each endpoint's agents (direct, or through the proxy unless NO_PROXY names it), chosen once.
-  const agentsByEndpoint = new Map(
-    Object.values(endpoints).map((url) => [url, agentsFor(url, proxyEnv)] as const),
-  );
-  const agent = (url: string) => agentsByEndpoint.get(url) ?? agentsFor(url, proxyEnv);
 
   const client: Got = got.extend({
     headers: { 'user-agent': userAgent, accept: 'application/json' },
@@ -155,7 +150,8 @@ export const createNaverClient = (options: NaverApiOptions = {}): NaverClient =>
       const { call, method, url, form, headers, retry } = request;
       try {
         const options = {
-          agent: agent(url),
+          // Direct, or through the proxy unless NO_PROXY names the host.
+          agent: agentsFor(url, proxyEnv),
           ...(form && { form }),
           ...(headers && { headers }),
           ...(retry && { retry: safeRetry(method) }),

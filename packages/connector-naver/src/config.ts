@@ -1,6 +1,6 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError } from '@seedworks/connector-common';
 import type { ZodError } from 'zod';
-import { naverError } from './errors.js';
 import { type NaverConfig, naverConfigGuard } from './types.js';
 
 /**
@@ -23,7 +23,11 @@ export const describeConfigError = (error: ZodError) => {
 export const parseConfig = (config: unknown): NaverConfig => {
   const result = naverConfigGuard.safeParse(config);
   if (!result.success) {
-    throw naverError(ConnectorErrorCodes.InvalidConfig, describeConfigError(result.error));
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidConfig,
+      describeConfigError(result.error),
+      result.error,
+    );
   }
   return result.data;
 };

@@ -3,16 +3,12 @@ import { describedConnectorError, redactSecrets } from '@seedworks/connector-com
 import { CancelError, RequestError, TimeoutError } from 'got';
 import type { Secrets } from './provider-text.js';
 
-/**
- * Every failure leaves the connector as a `ConnectorError` carrying `errorDescription` (see
- * `describedConnectorError` for how Logto shows it). `data` reaches end users, so it holds our own
- * sentence plus at most a short, redacted excerpt of what Naver said.
- *
- * @param cause The failure behind it, kept as a non-enumerable `cause` for server logs; never
- * got's error itself (see {@link redactedCause}).
+/*
+ * Every failure leaves the connector as a `describedConnectorError` (connector-common), whose
+ * description reaches the person who can act on it. It reaches end users too, so it holds our own
+ * sentence plus at most a short, redacted excerpt of what Naver said (provider-text.ts); what a
+ * server log needs beyond that is the error's hidden `cause`.
  */
-export const naverError = (code: ConnectorErrorCodes, errorDescription: string, cause?: Error) =>
-  describedConnectorError(code, errorDescription, cause);
 
 /** Whether `error` is connector-kit's `NotImplemented`, also across copies of the kit. */
 export const isNotImplemented = (error: unknown): boolean =>
@@ -85,14 +81,14 @@ export const fromTransportError = (
   const cause = error instanceof Error ? redactedCause(error, secrets) : undefined;
   if (error instanceof CancelError) {
     // Raised by the size limit in client.ts.
-    return naverError(
+    return describedConnectorError(
       ConnectorErrorCodes.InvalidResponse,
       `Naver's answer to ${call} was larger than expected and was dropped; this is not a normal Naver response. Check for a proxy between Logto and Naver.`,
       cause,
     );
   }
   if (error instanceof TimeoutError) {
-    return naverError(
+    return describedConnectorError(
       ConnectorErrorCodes.General,
       `Naver did not answer ${call} within ${timeoutMs} ms. Try signing in again; if it keeps happening, check outbound HTTPS from the Logto server to nid.naver.com and openapi.naver.com.`,
       cause,
@@ -101,20 +97,20 @@ export const fromTransportError = (
   if (error instanceof RequestError) {
     const proxyStatus = proxyRefusal(error);
     if (proxyStatus !== undefined) {
-      return naverError(
+      return describedConnectorError(
         ConnectorErrorCodes.General,
         `The proxy refused to open a tunnel to Naver for ${call} (${proxyStatus}). Check the proxy URL and its credentials in HTTPS_PROXY, and that the proxy allows HTTPS (CONNECT on port 443) to nid.naver.com and openapi.naver.com.`,
         cause,
       );
     }
     const reason = networkCodes[error.code] ?? `a network error occurred (${error.code})`;
-    return naverError(
+    return describedConnectorError(
       ConnectorErrorCodes.General,
       `Could not reach Naver for ${call}: ${reason}. Try again; if it keeps happening, check outbound HTTPS (DNS, firewall, proxy) from the Logto server to nid.naver.com and openapi.naver.com.`,
       cause,
     );
   }
-  return naverError(
+  return describedConnectorError(
     ConnectorErrorCodes.General,
     `An unexpected error occurred during ${call}. Try signing in again.`,
     cause,

@@ -1,9 +1,8 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError, type ParsedBody, parseBody } from '@seedworks/connector-common';
 import type { Response } from 'got';
 import { isOk, notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
-import { naverError } from './errors.js';
-import { parseBody } from './json-body.js';
 import { excerpt, providerText, type Secrets } from './provider-text.js';
 import { type NaverProfileBody, naverProfileBodyGuard, naverProfileErrorGuard } from './types.js';
 
@@ -23,21 +22,21 @@ export interface ProfileAnswer {
 const dropProto = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
 
 /**
- * Parses a profile body the way {@link processProfileResponse} does: the answer as Logto will store
- * it (`rawData`), without `__proto__` keys.
+ * Parses a profile body once: the answer as Logto will store it (`rawData`), without `__proto__`
+ * keys.
  *
- * @internal Test seam: test/properties.test.ts feeds generated bodies through it.
+ * @internal Also a test seam: test/properties.test.ts feeds generated bodies through it.
  */
-export const parseRawData = (body: string): unknown => JSON.parse(body, dropProto);
+export const parseProfileBody = (body: string): ParsedBody => parseBody(body, dropProto);
 
 const accessTokenInvalid = (detail: string) =>
-  naverError(
+  describedConnectorError(
     ConnectorErrorCodes.SocialAccessTokenInvalid,
     `Naver rejected the access token on the profile request (${detail}): it is invalid or expired. Sign in with Naver again.`,
   );
 
 const permissionMissing = (detail: string) =>
-  naverError(
+  describedConnectorError(
     ConnectorErrorCodes.AuthorizationFailed,
     `Naver refused the member profile API (${detail}). In Naver Developers > 내 애플리케이션 > API 설정, make sure 사용 API includes 네이버 로그인 and the 제공 정보 (회원이름, 이메일 주소, …) are selected; before 검수 is approved, only accounts listed under 멤버관리 can sign in.`,
   );
@@ -54,7 +53,7 @@ const profileError = (resultcode: string, message: string | undefined, secrets: 
       return permissionMissing(detail);
     }
     default: {
-      return naverError(
+      return describedConnectorError(
         ConnectorErrorCodes.General,
         `Naver's profile API reported an error (${detail}). Try signing in again.`,
       );
@@ -71,7 +70,7 @@ const profileError = (resultcode: string, message: string | undefined, secrets: 
  * @see https://developers.naver.com/docs/login/profile/profile.md §6, §7
  */
 const processProfileResponse = (response: Response<string>, secrets: Secrets): ProfileAnswer => {
-  const body = parseBody(response.body, dropProto);
+  const body = parseProfileBody(response.body);
   if (response.statusCode === 401) {
     const error = body.isJson ? naverProfileErrorGuard.safeParse(body.json) : undefined;
     throw accessTokenInvalid(
@@ -95,12 +94,12 @@ const processProfileResponse = (response: Response<string>, secrets: Secrets): P
     throw profileError(error.data.resultcode, error.data.message, secrets);
   }
   if (response.statusCode >= 500) {
-    throw naverError(
+    throw describedConnectorError(
       ConnectorErrorCodes.General,
       `Naver's profile API answered HTTP ${response.statusCode}. Try signing in again.`,
     );
   }
-  throw naverError(
+  throw describedConnectorError(
     ConnectorErrorCodes.InvalidResponse,
     `Naver answered the profile request with HTTP ${response.statusCode} but without resultcode "00" and response.id (${excerpt(response.body, secrets, body)}).`,
   );

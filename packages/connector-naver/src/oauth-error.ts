@@ -1,5 +1,5 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { naverError } from './errors.js';
+import { describedConnectorError } from '@seedworks/connector-common';
 import { providerText, type Secrets } from './provider-text.js';
 import type { NaverOAuthError } from './types.js';
 
@@ -16,7 +16,7 @@ const credentialsHint =
 
 /** `InvalidConfig` for rejected client credentials; `said` is what Naver said (or the status). */
 export const credentialsRejected = (said: string) =>
-  naverError(
+  describedConnectorError(
     ConnectorErrorCodes.InvalidConfig,
     `Naver rejected the client credentials (${said}). ${credentialsHint}`,
   );

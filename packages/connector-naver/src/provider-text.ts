@@ -1,5 +1,4 @@
-import { redactSecrets } from '@seedworks/connector-common';
-import { type ParsedBody, parseBody } from './json-body.js';
+import { type ParsedBody, parseBody, redactSecrets } from '@seedworks/connector-common';
 
 /** Values kept out of error messages: client secret, code, tokens (`undefined` entries are skipped). */
 export type Secrets = readonly (string | undefined)[];

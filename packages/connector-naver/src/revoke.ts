@@ -1,9 +1,8 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError, parseBody } from '@seedworks/connector-common';
 import type { Response } from 'got';
 import { notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
-import { naverError } from './errors.js';
-import { parseBody } from './json-body.js';
 import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
 import type { Secrets } from './provider-text.js';
 import { type NaverConfig, naverOAuthErrorGuard } from './types.js';
@@ -35,12 +34,12 @@ const processRevokeResponse = (response: Response<string>, secrets: Secrets): vo
     throw credentialsRejected(said);
   }
   if (response.statusCode === 400 || (ok && error.data?.error === 'invalid_request')) {
-    throw naverError(
+    throw describedConnectorError(
       ConnectorErrorCodes.InvalidRequestParameters,
       `Naver refused the revocation request (${said}).`,
     );
   }
-  throw naverError(
+  throw describedConnectorError(
     ConnectorErrorCodes.General,
     `Naver could not revoke the token (${said}). Try again later.`,
   );

@@ -1,9 +1,8 @@
 import { ConnectorErrorCodes, type TokenResponse } from '@logto/connector-kit';
+import { describedConnectorError, isBearerToken, parseBody } from '@seedworks/connector-common';
 import type { Response } from 'got';
 import { isOk, notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
-import { naverError } from './errors.js';
-import { parseBody } from './json-body.js';
 import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
 import { excerpt, type Secrets } from './provider-text.js';
 import {
@@ -27,31 +26,24 @@ const tokenError = (body: NaverOAuthError, grant: Grant, secrets: Secrets) => {
     return credentialsRejected(said);
   }
   if (body.error === 'server_error' || body.error === 'temporarily_unavailable') {
-    return naverError(
+    return describedConnectorError(
       ConnectorErrorCodes.General,
       `Naver's login server reported an error (${said}). Try signing in again.`,
     );
   }
   if (grant === 'refresh_token') {
-    return naverError(
+    return describedConnectorError(
       ConnectorErrorCodes.SocialAccessTokenInvalid,
       `Naver did not accept the refresh token (${said}): it expired or was revoked. The user has to sign in with Naver again.`,
     );
   }
   // invalid_request ("no valid data in session"), unauthorized_client, invalid_grant: the code is
   // wrong, expired or already used (codes are single use, docs/naver-login.md#token-errors).
-  return naverError(
+  return describedConnectorError(
     ConnectorErrorCodes.SocialAuthCodeInvalid,
     `Naver did not accept the authorization code (${said}): it is invalid, expired or was already used. Start the sign-in with Naver again.`,
   );
 };
-
-/**
- * RFC 6750 `b64token`. Naver's access tokens are `[A-Za-z0-9+/=]` (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.1); the token goes into
- * an `Authorization` header next, so anything else (CR/LF, spaces, non-ASCII) is refused here
- * instead of failing inside Node's header check as a "network error".
- */
-const bearerTokenPattern = /^[\w\-.~+/]+=*$/;
 
 /** Tokens inside a token answer that is rejected for another reason must not leak into its excerpt. */
 const tokensIn = (json: unknown): string[] => {
@@ -66,17 +58,19 @@ const tokensIn = (json: unknown): string[] => {
 const checkAccessToken = (token: NaverTokenBody, grant: Grant): NaverTokenBody => {
   if (token.access_token.trim() === '') {
     throw grant === 'authorization_code'
-      ? naverError(
+      ? describedConnectorError(
           ConnectorErrorCodes.SocialAuthCodeInvalid,
           'Naver returned an empty access token for the authorization code. Start the sign-in with Naver again.',
         )
-      : naverError(
+      : describedConnectorError(
           ConnectorErrorCodes.SocialAccessTokenInvalid,
           'Naver returned an empty access token for the refresh token. The user has to sign in with Naver again.',
         );
   }
-  if (!bearerTokenPattern.test(token.access_token)) {
-    throw naverError(
+  // Naver's access tokens are `[A-Za-z0-9+/=]`
+  // (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.1).
+  if (!isBearerToken(token.access_token)) {
+    throw describedConnectorError(
       ConnectorErrorCodes.InvalidResponse,
       `Naver returned an access token that is not a valid Bearer token (RFC 6750); it was not used. This is not a normal Naver response: check for a proxy between Logto and Naver.`,
     );
@@ -108,7 +102,7 @@ const processTokenResponse = (response: Response<string>, grant: Grant, secrets:
     throw credentialsRejected('HTTP 401');
   }
   if (response.statusCode >= 500) {
-    throw naverError(
+    throw describedConnectorError(
       ConnectorErrorCodes.General,
       `Naver's login server answered ${call} with HTTP ${response.statusCode}. Try signing in again.`,
     );
@@ -116,7 +110,7 @@ const processTokenResponse = (response: Response<string>, grant: Grant, secrets:
 
   const token = naverTokenGuard.safeParse(body.json);
   if (!token.success || !isOk(response)) {
-    throw naverError(
+    throw describedConnectorError(
       ConnectorErrorCodes.InvalidResponse,
       `Naver answered ${call} with HTTP ${response.statusCode} but no usable access_token or error (${excerpt(response.body, redacted, body)}).`,
     );

@@ -9,6 +9,7 @@ import {
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { naverConfig, naverRealEndpoints } from '@seedworks/test-fixtures/naver';
 import { describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
 import { parseConfig } from '../src/config.js';
 import { packageVersion, userAgent } from '../src/constant.js';
 import createConnector, { defaultMetadata, naverConfigGuard, naverEndpoints } from '../src/index.js';
@@ -117,6 +118,9 @@ describe('parseConfig', () => {
       /config is invalid \(clientId must not be empty\)\. Copy Client ID and Client Secret from Naver Developers/,
     );
     expect(JSON.stringify(error.data)).not.toContain(naverConfig.clientSecret);
+    // zod's issues stay for server logs, hidden from the API answer.
+    expect(error.cause).toBeInstanceOf(ZodError);
+    expect(Object.keys(error)).not.toContain('cause');
   });
 
   it('reports a config that is not an object', async () => {

@@ -32,7 +32,7 @@ import fc from 'fast-check';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createNaverConnector, toSocialUserInfo } from '../src/index.js';
-import { parseRawData } from '../src/me.js';
+import { parseProfileBody } from '../src/me.js';
 import { naverProfileBodyGuard } from '../src/types.js';
 import { notImplemented } from './helpers.js';
 import {
@@ -288,7 +288,9 @@ describe('profile mapping', () => {
     fc.assert(
       fc.property(profileBody, (generated) => {
         // What the connector hands to the mapping: Naver's bytes, parsed as `fetchProfile` does.
-        const raw = parseRawData(JSON.stringify(generated)) as typeof generated;
+        const body = parseProfileBody(JSON.stringify(generated));
+        expect(body.isJson).toBe(true);
+        const raw = (body.isJson ? body.json : undefined) as typeof generated;
         const parsed = naverProfileBodyGuard.safeParse(raw);
         if (!parsed.success) {
           // Only a blank id is refused (the connector reports it as InvalidResponse).

@@ -19,6 +19,7 @@ import {
 } from '@seedworks/test-fixtures/naver';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
 import { buildConnector, notImplemented, fixtureSession as session } from './helpers.js';
 
 describe('getUserInfo: success and mapping', () => {
@@ -197,13 +198,14 @@ describe('getUserInfo: callback data and state', () => {
     [{ redirectUri: naverRedirectUri, code: 42 }, 'code must be text'],
   ])('reports malformed callback data with InvalidRequestParameters: %j', async (data, detail) => {
     const connector = await buildConnector();
-    await expectConnectorError(
+    const error = await expectConnectorError(
       connector.getUserInfo(data, notImplemented),
       ConnectorErrorCodes.InvalidRequestParameters,
       new RegExp(
         `callback data is malformed \\(${escapeRegExp(detail)}\\)\\. Start the sign-in with Naver again\\.`,
       ),
     );
+    expect(error.cause).toBeInstanceOf(ZodError);
   });
 });
 

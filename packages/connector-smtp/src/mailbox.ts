@@ -29,24 +29,30 @@ const parseMailboxes = (value: string): Mailbox[] =>
     address: address.trim(),
   }));
 
-const invalidRequest = (errorDescription: string) =>
-  describedConnectorError(ConnectorErrorCodes.InvalidRequestParameters, errorDescription);
-
 /**
  * The recipient: exactly one address. A list (`a@x.com, b@y.com`), a group, or text that is not
  * an address is refused, so a crafted `to` cannot fan a sign-in code out to other inboxes.
  */
 export const parseRecipient = (to: unknown): Mailbox => {
   if (typeof to !== 'string' || to.trim() === '') {
-    throw invalidRequest('The recipient address is empty; pass one email address in `to`.');
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      'The recipient address is empty; pass one email address in `to`.',
+    );
   }
   if (/[\r\n]/.test(to)) {
-    throw invalidRequest('The recipient address contains a line break; pass one email address in `to`.');
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      'The recipient address contains a line break; pass one email address in `to`.',
+    );
   }
   const mailboxes = parseMailboxes(to);
   const [mailbox] = mailboxes;
   if (mailboxes.length !== 1 || !mailbox || !isEmailAddress(mailbox.address)) {
-    throw invalidRequest('The recipient must be exactly one email address, such as `user@example.com`.');
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      'The recipient must be exactly one email address, such as `user@example.com`.',
+    );
   }
   return mailbox;
 };

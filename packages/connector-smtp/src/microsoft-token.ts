@@ -1,5 +1,5 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError } from '@seedworks/connector-common';
+import { describedConnectorError, isBearerToken, parseBody } from '@seedworks/connector-common';
 import type { AccessToken } from './oauth2-token.js';
 
 /**
@@ -47,12 +47,6 @@ const aadstsHints: Record<number, (credentials: MicrosoftAppCredentials) => stri
     'Microsoft refused the scope https://outlook.office365.com/.default (AADSTS70011). Grant the app the Office 365 Exchange Online application permission SMTP.SendAsApp, with admin consent.',
 };
 
-const configError = (description: string) =>
-  describedConnectorError(ConnectorErrorCodes.InvalidConfig, description);
-
-const generalError = (description: string) =>
-  describedConnectorError(ConnectorErrorCodes.General, description);
-
 /** The first AADSTS code of an error body (`error_codes`, or `AADSTS123:` in the description). */
 const aadstsCode = (body: Record<string, unknown>): number | undefined => {
   const codes = body.error_codes;
@@ -62,9 +56,6 @@ const aadstsCode = (body: Record<string, unknown>): number | undefined => {
   const match = /AADSTS(\d+)/.exec(typeof body.error_description === 'string' ? body.error_description : '');
   return match ? Number(match[1]) : undefined;
 };
-
-/** RFC 6750 `b64token`: the token goes into the XOAUTH2 string next, so nothing else is accepted. */
-const bearerTokenPattern = /^[\w\-.~+/]+=*$/;
 
 /**
  * Requests an app-only access token (client-credentials grant) for Exchange Online. Failures are
@@ -92,24 +83,24 @@ export const fetchMicrosoftAppToken = async (
     });
   } catch (error: unknown) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    throw generalError(
+    throw describedConnectorError(
+      ConnectorErrorCodes.General,
       timedOut
         ? `Microsoft's token endpoint did not answer within ${timeoutMs} ms. Try again; if it keeps happening, check outbound HTTPS from Logto to login.microsoftonline.com.`
         : "Could not reach Microsoft's token endpoint (login.microsoftonline.com). Check DNS, the firewall and any proxy between Logto and login.microsoftonline.com.",
+      // fetch's own error: the reason (DNS, TLS, refused) without the request body.
+      error,
     );
   }
 
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(await response.text());
-    if (typeof parsed === 'object' && parsed !== null) {
-      body = parsed as Record<string, unknown>;
-    }
-  } catch {
-    // Not JSON (an HTML error page, a proxy's answer): handled by status below.
-  }
+  // Not JSON (an HTML error page, a proxy's answer): judged by the status below.
+  const parsed = parseBody(await response.text());
+  const body: Record<string, unknown> =
+    parsed.isJson && typeof parsed.json === 'object' && parsed.json !== null
+      ? (parsed.json as Record<string, unknown>)
+      : {};
 
-  if (response.ok && typeof body.access_token === 'string' && bearerTokenPattern.test(body.access_token)) {
+  if (response.ok && isBearerToken(body.access_token)) {
     const expiresIn = Number(body.expires_in);
     return {
       accessToken: body.access_token,
@@ -120,17 +111,25 @@ export const fetchMicrosoftAppToken = async (
   const code = aadstsCode(body);
   const hint = code === undefined ? undefined : aadstsHints[code];
   if (hint) {
-    throw configError(`Microsoft refused the app-only token request: ${hint(credentials)}`);
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidConfig,
+      `Microsoft refused the app-only token request: ${hint(credentials)}`,
+    );
   }
   if (response.status >= 500) {
-    throw generalError(`Microsoft's token endpoint answered HTTP ${response.status}. Try again in a moment.`);
+    throw describedConnectorError(
+      ConnectorErrorCodes.General,
+      `Microsoft's token endpoint answered HTTP ${response.status}. Try again in a moment.`,
+    );
   }
   if (typeof body.error === 'string') {
-    throw configError(
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidConfig,
       `Microsoft refused the app-only token request (${body.error}${code ? `, AADSTS${code}` : ''}). Check auth.tenant, auth.clientId and auth.clientSecret against ${portalPath}, and that the app has SMTP.SendAsApp with admin consent.`,
     );
   }
-  throw generalError(
+  throw describedConnectorError(
+    ConnectorErrorCodes.General,
     `Microsoft's token endpoint answered HTTP ${response.status} without an access token. If a proxy sits between Logto and login.microsoftonline.com, check it; otherwise try again.`,
   );
 };

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ConnectorError } from '@logto/connector-kit';
+import { credentialKey } from './secrets.js';
 
 /** An access token and when it stops working. */
 export interface AccessToken {
@@ -27,8 +27,6 @@ type ProvisionCallback = (
 class SharedAccessToken {
   #current?: AccessToken & { refreshAt: number };
   #pending?: Promise<AccessToken & { refreshAt: number }>;
-  /** Token requests made (for tests and diagnostics). */
-  requests = 0;
 
   constructor(
     private readonly fetchToken: () => Promise<AccessToken>,
@@ -59,7 +57,6 @@ class SharedAccessToken {
   }
 
   async #fetch() {
-    this.requests += 1;
     const obtainedAt = this.now();
     try {
       const token = await this.fetchToken();
@@ -126,7 +123,7 @@ export const sharedAccessToken = (
   fetchToken: () => Promise<AccessToken>,
   initial?: AccessToken,
 ): SharedAccessToken => {
-  const key = createHash('sha256').update(JSON.stringify(credentials)).digest('base64url');
+  const key = credentialKey(JSON.stringify(credentials));
   let token = tokens.get(key);
   if (!token) {
     if (tokens.size >= maxCached) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { minSecretLength } from '@seedworks/connector-common';
 import type { SmtpConfig } from './types.js';
 
@@ -42,3 +43,9 @@ export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim' | 'proxy'
 
 /** nodemailer's own stand-in for a credential in its logs, used for ours too. */
 export const secretMask = '/* secret */';
+
+/**
+ * A map key for a text that holds credentials (transport options, OAuth2 client credentials):
+ * its SHA-256 digest, so no credential stays in memory as a key.
+ */
+export const credentialKey = (text: string): string => createHash('sha256').update(text).digest('base64url');

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { SocksClient } from 'socks';
 import { poolLimits } from './constant.js';
+import { credentialKey } from './secrets.js';
 import { watchMessageStream } from './send.js';
 
 /**
@@ -46,9 +46,7 @@ const stableJson = (value: unknown): string =>
  * only whether there is one matters. A digest, so credentials are not kept as map keys.
  */
 const transportKey = (options: SMTPPool.Options): string =>
-  createHash('sha256')
-    .update(stableJson({ ...options, logger: Boolean(options.logger) }))
-    .digest('base64url');
+  credentialKey(stableJson({ ...options, logger: Boolean(options.logger) }));
 
 /**
  * A nodemailer transport; SOCKS proxies need the `socks` module handed in

@@ -1,10 +1,11 @@
+import { inspect } from 'node:util';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { smtpConfigFor, startTestSmtpServer, type TokenServer } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
 import { send, sendMany } from './helpers.js';
-import { tokenServersClosedAfterEach } from './servers.js';
+import { freePort, tokenServersClosedAfterEach } from './servers.js';
 
 const mailbox = 'noreply@contoso.com';
 const tenant = 'contoso.onmicrosoft.com';
@@ -139,12 +140,19 @@ describe('Microsoft 365 app-only OAuth2 (auth.type "microsoft365-app")', () => {
   it('an unreachable token endpoint is General and names login.microsoftonline.com', async () => {
     const tokens = await startTokens();
     const server = track(await startExchangeStandIn(tokens));
-    const auth = m365Auth(tokens, { tokenEndpoint: 'http://127.0.0.1:1/common/oauth2/v2.0/token' });
-    await expectConnectorError(
+    // A port nothing listens on (port 1 would be refused by fetch itself, as a "bad port").
+    const closedPort = await freePort();
+    const auth = m365Auth(tokens, {
+      tokenEndpoint: `http://127.0.0.1:${closedPort}/common/oauth2/v2.0/token`,
+    });
+    const error = await expectConnectorError(
       send(smtpConfigFor(server, { auth, fromEmail: mailbox })),
       ConnectorErrorCodes.General,
       /Could not reach Microsoft's token endpoint/,
     );
+    // fetch's error, whose own cause says why (ECONNREFUSED), stays for server logs.
+    expect(inspect(error.cause, { depth: 5 })).toMatch(/ECONNREFUSED/);
+    expect(Object.keys(error)).not.toContain('cause');
   });
 
   it('an incomplete config names the missing field', async () => {
