@@ -23,9 +23,9 @@ export const connectorBuildConfig = defineConfig({
   // Everything but the kit, whatever the dependency list says.
   noExternal: [/^(?!@logto\/connector-kit(\/|$)).*/],
   external: ['@logto/connector-kit'],
-  // Bundled CommonJS code (got's and nodemailer's dependencies) may call `require` for Node built-ins.
   // `__PACKAGE_VERSION__` in the source becomes the package.json version (the Naver User-Agent).
   define: { __PACKAGE_VERSION__: JSON.stringify(packageVersion) },
+  // Bundled CommonJS code (got's and nodemailer's dependencies) may call `require` for Node built-ins.
   banner: {
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },

@@ -36,7 +36,9 @@ export const packageVersion: string =
 export const userAgent = `seedworks-connector-naver/${packageVersion} (Logto social connector; npm @seedworks/connector-naver)`;
 
 /**
- * Per-attempt time limit for every call. The official connector uses 5 s; Naver answers in well
+ * Per-attempt time limit for every call. The official connector uses 5 s
+ * (https://github.com/logto-io/logto/blob/v1.42.0/packages/connectors/connector-naver/src/constant.ts);
+ * Naver answers in well
  * under a second, and the browser is waiting on the other side.
  */
 export const defaultTimeoutMs = 5000;

@@ -116,7 +116,7 @@ const defaultApi = createNaverApi();
  *
  * @param config The connector config (validated here).
  * @param options.tokenTypeHint `access_token` (default) or `refresh_token`; a wrong hint still works.
- * @param options.api Test/demo seam: `createNaverApi({ endpoints })` for a mock Naver.
+ * @param options.api Test seam: `createNaverApi({ endpoints })` for a mock Naver.
  * @throws ConnectorError `InvalidConfig` for rejected client credentials, `General` when Naver is down.
  */
 export const revokeNaverToken = async (

@@ -16,7 +16,9 @@ export interface ProfileAnswer {
 
 /**
  * Drops a `__proto__` key, which `JSON.parse` keeps as an own property: Logto's
- * `socialUserInfoGuard` drops it too when it re-reads the identity, and code that copies the
+ * `socialUserInfoGuard`
+ * (https://github.com/logto-io/logto/blob/v1.42.0/packages/toolkit/connector-kit/src/types/social.ts)
+ * drops it too when it re-reads the identity, and code that copies the
  * object with `Object.assign` would turn it into a prototype.
  */
 const dropProto = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
@@ -63,8 +65,10 @@ const profileError = (resultcode: string, message: string | undefined, secrets: 
 
 /**
  * Reads a profile answer. The body is parsed once (without `__proto__` keys, see
- * {@link parseRawData}); a 401 means a bad token whatever the body says (parity with the official
- * connector), a 403 without JSON a missing permission, then the fields decide.
+ * {@link parseProfileBody}); a 401 means a bad token whatever the body says (as the official
+ * connector does:
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/connectors/connector-naver/src/index.ts), a 403 without JSON a missing
+ * permission, then the fields decide.
  *
  * @param secrets The access token and any other secret of the same sign-in.
  * @see https://developers.naver.com/docs/login/profile/profile.md §6, §7

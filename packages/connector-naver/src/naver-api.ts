@@ -6,8 +6,8 @@ import { exchangeCode, refreshToken } from './token.js';
 import type { NaverConfig, NaverTokenBody } from './types.js';
 
 /**
- * The calls the connector makes, bound to one set of endpoints and limits. A test/demo/benchmark
- * seam; each call keeps its own inputs (client secret, code, tokens) out of its error messages.
+ * The calls the connector makes, bound to one set of endpoints and limits. A seam for tests and
+ * `revokeNaverToken`; each call keeps its own inputs (client secret, code, tokens) out of its error messages.
  */
 export interface NaverApi {
   readonly endpoints: Readonly<NaverEndpoints>;

@@ -7,13 +7,17 @@ type Json = NonNullable<SocialUserInfo['rawData']>;
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
-/** Logto's own email check (`emailRegEx` in @logto/core-kit). */
+/**
+ * Logto's own email check (`emailRegEx` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/toolkit/core-kit/src/regex.ts).
+ */
 const emailPattern = /^\S+@\S+\.\S+$/;
 
 /**
  * `mobile_e164` (`+821012345678`, undocumented but widely observed, docs/naver-login.md#profile) → the form Logto
  * stores phone numbers in: digits only, country code first, no `+` (`phoneRegEx = /^\d+$/` in
- * @logto/core-kit). The dashed national `mobile` field is not used: its country is not stated.
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/toolkit/core-kit/src/regex.ts).
+ * The dashed national `mobile` field is not used: its country is not stated.
  */
 export const toLogtoPhone = (mobileE164: unknown): string | undefined => {
   const value = text(mobileE164);

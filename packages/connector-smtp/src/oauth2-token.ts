@@ -20,7 +20,8 @@ type ProvisionCallback = (
 
 /**
  * One access token for one set of credentials, shared by every pooled connection: nodemailer's
- * pool gives each connection its own XOAuth2 object (smtp-pool/pool-resource.js), so left alone
+ * pool gives each connection its own XOAuth2 object
+ * (https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-pool/pool-resource.js), so left alone
  * it would ask the token endpoint once per connection. Here a token is requested once per
  * expiry, and callers that arrive while a request is under way wait for that same request.
  */

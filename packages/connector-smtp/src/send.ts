@@ -44,7 +44,8 @@ const attempts = new Map<string, AttemptProgress>();
  * The message stream, passed through unchanged, except that its end (and so the terminating
  * dot) is held back for about one round trip after the body: the time the envelope took, from
  * the pipelined MAIL, RCPT and DATA to the 354 that starts the body (smtp-connection pipes the
- * stream only then). A connection that breaks while the body is on its way, because a middlebox
+ * stream only then: https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-connection/index.js).
+ * A connection that breaks while the body is on its way, because a middlebox
  * or the server reset it, is usually noticed within that round trip: the failure then comes
  * before the terminator, and the send can be retried instead of ending with an unknown outcome.
  * It costs that round trip per message; no extra packet or reply is waited for.
@@ -81,7 +82,8 @@ const holdEnd = (source: Readable, maxHoldMs: number): Readable => {
  * A nodemailer `stream` plugin (registered on every pooled transport) that notes when an
  * attempt's message stream has been read to its end. smtp-connection pipes that stream through
  * its DataStream, which writes the terminating <CRLF>.<CRLF> only when the stream has ended
- * (`_flush`): while it has not, the terminator cannot have been written. The pool may call
+ * (`_flush` in https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-connection/data-stream.js):
+ * while it has not, the terminator cannot have been written. The pool may call
  * `createReadStream` again for a message it re-queues, so every stream it creates is watched.
  */
 export const watchMessageStream: Mail.PluginFunction = (mail, done) => {

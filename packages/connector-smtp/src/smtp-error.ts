@@ -1,7 +1,10 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import type { SmtpConfig } from './types.js';
 
-/** The fields nodemailer puts on an SMTP error (`_formatError` in smtp-connection). */
+/**
+ * The fields nodemailer puts on an SMTP error (`_formatError` in
+ * https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-connection/index.js).
+ */
 export interface SmtpError extends Error {
   code?: string;
   /** The system or TLS code behind `code`, e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`. */
