@@ -28,6 +28,7 @@ export const notImplemented = async (): Promise<never> => {
   throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
 };
 
+/** A `getSession` that returns `session`, as Logto's does for the interaction that started the sign-in. */
 export const sessionOf =
   (session: ConnectorSession): GetSession =>
   async () =>

@@ -8,7 +8,12 @@
  * stray network call, a polluted prototype or an injected header.
  */
 import { ConnectorErrorCodes, type ConnectorSession } from '@logto/connector-kit';
-import { escapeRegExp, expectConnectorError } from '@seedworks/test-fixtures/connector-error';
+import {
+  escapeRegExp,
+  expectConnectorError,
+  type KeyPhrases,
+  keyPhrases,
+} from '@seedworks/test-fixtures/connector-error';
 import {
   naverAccessToken,
   naverCode,
@@ -29,7 +34,7 @@ import {
   sessionOf,
 } from './helpers.js';
 
-type Expected = { code: ConnectorErrorCodes; description: RegExp };
+type Expected = { code: ConnectorErrorCodes; description: RegExp | KeyPhrases };
 
 const invalidConfig = (detail: string): Expected => ({
   code: ConnectorErrorCodes.InvalidConfig,
@@ -40,7 +45,7 @@ const invalidConfig = (detail: string): Expected => ({
 
 /** `expectConnectorError` with an {@link Expected}; returns the description. */
 const expectError = async (thrown: unknown, { code, description }: Expected) =>
-  (await expectConnectorError(thrown, code, description)).data.errorDescription;
+  (await expectConnectorError(thrown, code, ...keyPhrases(description))).data.errorDescription;
 
 /** Nothing a hostile key does may reach `Object.prototype`. */
 afterEach(() => {
@@ -366,8 +371,11 @@ const callbackCases: Array<{
     },
     expected: {
       code: ConnectorErrorCodes.AuthorizationFailed,
-      description:
-        /^Naver returned an error instead of an authorization code \(<script>alert\(1\)<\/script> X-Injected: 1 y+…: a b z+…\)\. Start the sign-in with Naver again\.$/,
+      // Naver's error quoted cut short (…) and on one line (CR/LF as spaces), then the advice.
+      description: [
+        /error instead of an authorization code \(<script>alert\(1\)<\/script> X-Injected: 1 y+…: a b z+…\)/,
+        /Start the sign-in with Naver again/,
+      ],
     },
   },
   {
@@ -456,8 +464,7 @@ describe('hostile token bodies', () => {
     const connector = await buildConnector();
     const description = await expectError(connector.getUserInfo({ ...valid }, sessionOf(session)), {
       code: ConnectorErrorCodes.InvalidResponse,
-      description:
-        /^Naver returned an access token that is not a valid Bearer token \(RFC 6750\); it was not used\./,
+      description: [/access token that is not a valid Bearer token/, /it was not used/],
     });
     expect(description).not.toContain(accessToken);
   });

@@ -59,8 +59,8 @@ const pressOnConsentPage = async (uri: string, button: 'agree' | 'cancel') => {
 
 /**
  * Logto's `connectorData`: `{redirectUri, ...callbackQuery}` without `state`, which Logto's sign-in
- * page checks and strips (packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts
- * at logto-io/logto v1.42.0).
+ * page checks and strips
+ * (https://github.com/logto-io/logto/blob/v1.42.0/packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts).
  */
 const connectorData = (callback: URL) => {
   const { state: _checkedByLogtosPage, ...query } = Object.fromEntries(callback.searchParams);

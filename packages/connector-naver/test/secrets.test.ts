@@ -7,6 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { ConnectorError, type ConnectorSession } from '@logto/connector-kit';
+import { secretSpellings } from '@seedworks/connector-common/redact';
 import {
   type NaverReply,
   naverAccessToken,
@@ -54,15 +55,9 @@ const attempt = async (flow: () => Promise<unknown>) => {
   }
 };
 
+/** Every secret the call knows, in every spelling a server may echo it in (raw, URL-encoded, JSON-escaped, base64). */
 const echoOf = (call: NaverCall) =>
-  knownBefore[call]
-    .flatMap((value) => [
-      value,
-      encodeURIComponent(value),
-      encodeURIComponent(value).toLowerCase(),
-      JSON.stringify(value).slice(1, -1).replaceAll('/', '\\/'),
-    ])
-    .join(' | ');
+  knownBefore[call].flatMap((value) => [...secretSpellings(value)]).join(' | ');
 
 /** A JSON string literal spelling `value` with `\uXXXX` escapes only. */
 const unicodeEscaped = (value: string) =>

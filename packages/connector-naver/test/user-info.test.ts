@@ -150,7 +150,8 @@ describe('getUserInfo: callback data and state', () => {
   });
 
   it('signs in from a callback without state, as Logto’s sign-in page posts it, sending the stored state', async () => {
-    // Logto's page checks `state` and strips it (use-social-sign-in-listener.ts, logto-io/logto v1.42.0).
+    // Logto's page checks `state` and strips it:
+    // https://github.com/logto-io/logto/blob/v1.42.0/packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts
     const token = nockNaverTokenExchange({ state: naverState });
     nockNaverProfile();
     const connector = await buildConnector();
@@ -227,7 +228,8 @@ describe('getUserInfo: token errors (HTTP 200 with an error body)', () => {
     await expectConnectorError(
       connector.getUserInfo({ ...naverCallbackData }, session),
       ConnectorErrorCodes.InvalidConfig,
-      /rejected the client credentials \(invalid_request: wrong client id \/ client secret pair\)\. Check that clientId and clientSecret .*without extra spaces, and that the callback URL is registered/,
+      /rejected the client credentials \(invalid_request: wrong client id \/ client secret pair\)/,
+      /Check that clientId and clientSecret .*without extra spaces, and that the callback URL is registered/,
     );
   });
 
@@ -237,7 +239,8 @@ describe('getUserInfo: token errors (HTTP 200 with an error body)', () => {
     await expectConnectorError(
       connector.getUserInfo({ ...naverCallbackData }, session),
       ConnectorErrorCodes.InvalidConfig,
-      /^Naver rejected the client credentials \(invalid_client\)\. Check that clientId and clientSecret/,
+      /rejected the client credentials \(invalid_client\)/,
+      /Check that clientId and clientSecret/,
     );
   });
 
@@ -288,7 +291,8 @@ describe('getUserInfo: token errors (HTTP 200 with an error body)', () => {
     await expectConnectorError(
       connector.getUserInfo({ ...naverCallbackData }, session),
       ConnectorErrorCodes.General,
-      /token exchange with HTTP 502 and a body that is not JSON \("<html> <head><title>502 Bad Gateway<\/title><\/head> <body> <center><h1>502 Bad Ga…"\)\. .*try again\./,
+      /token exchange with HTTP 502 and a body that is not JSON \("<html> <head><title>502 Bad Gateway<\/title><\/head> <body> <center><h1>502 Bad Ga…"\)/,
+      /try again/,
     );
   });
 
@@ -298,7 +302,8 @@ describe('getUserInfo: token errors (HTTP 200 with an error body)', () => {
     await expectConnectorError(
       connector.getUserInfo({ ...naverCallbackData }, session),
       ConnectorErrorCodes.InvalidResponse,
-      /^Naver answered the token exchange with HTTP 200 and a body that is not JSON \("\{"access_token":"AAAA"\)/,
+      /token exchange with HTTP 200/,
+      /not JSON \("\{"access_token":"AAAA"\)/,
     );
   });
 

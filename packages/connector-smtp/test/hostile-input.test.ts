@@ -160,8 +160,17 @@ const htmlTemplate = (fields: Record<string, string>) => ({
   ...fields,
 });
 
+/** The control characters of the NUL row (NUL, BEL, ESC): none may reach a header. */
+const controlCharacters = ['\u0000', '\u0007', '\u001b'];
+
+/** The characters of `controlCharacters` found in `text`, escaped so a failure shows them. */
+const controlCharactersIn = (text: string | undefined) =>
+  controlCharacters
+    .filter((character) => text?.includes(character))
+    .map((character) => JSON.stringify(character));
+
 describe('hostile messages: nothing injected into the message the server received', () => {
-  it.each<[string, Record<string, string>, Record<string, unknown>]>([
+  it.each<[string, Record<string, string>, Record<string, unknown>, ((message: ReceivedMessage) => void)?]>([
     ['CR/LF in the subject', {}, { user: { name: 'Ann\r\nBcc: victim@example.com' } }],
     ['LF alone in the subject', {}, { user: { name: 'Ann\nX-Injected: 1' } }],
     [
@@ -174,9 +183,18 @@ describe('hostile messages: nothing injected into the message the server receive
       { replyTo: '{{user.name}}' },
       { user: { name: 'help@example.com\r\nBcc: victim@example.com' } },
     ],
-    ['NUL and other control characters', {}, { user: { name: 'A\u0000B\u0007C\u001bD' } }],
+    [
+      'NUL and other control characters',
+      {},
+      { user: { name: 'A\u0000B\u0007C\u001bD' } },
+      (message) => {
+        expect(message.parsed.subject).toMatch(/^Hello A.*B.*C.*D$/);
+        expect(controlCharactersIn(message.parsed.subject)).toEqual([]);
+        expect(controlCharactersIn(headerLines(message.raw).join('\n'))).toEqual([]);
+      },
+    ],
     ['a header-looking unicode line separator', {}, { user: { name: 'Ann\u2028Bcc: victim@example.com' } }],
-  ])('%s', async (_name, templateFields, payload) => {
+  ])('%s', async (_name, templateFields, payload, check) => {
     const message = await deliver(
       { ...valid(), templates: [htmlTemplate(templateFields)] },
       { type: TemplateType.Generic, payload },
@@ -186,6 +204,7 @@ describe('hostile messages: nothing injected into the message the server receive
     expect(names).not.toContain('bcc');
     expect(names).not.toContain('x-injected');
     expect(message.parsed.bcc).toBeUndefined();
+    check?.(message);
   });
 
   it.each([

@@ -200,9 +200,19 @@ describe.skipIf(!tarball)(title, () => {
     standIn.naver.setConsent('prompt');
   });
 
-  describe('A. the sign-in page', () => {
+  // One story in a single Logto instance, in this order: Alice registers, then signs in and resets
+  // her password on the account the first test made (the Naver flows after those stand alone).
+  describe.sequential('A. the sign-in page', () => {
     const email = 'alice@example.com';
-    let aliceId: string;
+    /** Set by the registration test; the two tests after it sign in to this account. */
+    let aliceId: string | undefined;
+    const registeredAlice = () => {
+      expect(
+        aliceId,
+        'the registration test ("registers with an email verification code…") must pass first',
+      ).toBeDefined();
+      return aliceId;
+    };
 
     it('registers with an email verification code that our SMTP connector delivered', async () => {
       await openSignIn();
@@ -223,6 +233,7 @@ describe.skipIf(!tarball)(title, () => {
     });
 
     it('signs in with an email verification code', async () => {
+      const registered = registeredAlice();
       await openSignIn();
       await page.locator('input[name=identifier]').fill(email);
       const before = smtp.messages.length;
@@ -231,10 +242,11 @@ describe.skipIf(!tarball)(title, () => {
       const { message } = await codeFromMail(email, before);
       expect(message.parsed.text).toContain('SignIn code');
       const { userId } = await backAtApp();
-      expect(userId).toBe(aliceId);
+      expect(userId).toBe(registered);
     });
 
     it('resets the password with an email code, then signs in with the new password', async () => {
+      const registered = registeredAlice();
       const password = 'Correct-Horse-7-battery';
       await openSignIn();
       await page.locator('input[name=identifier]').fill(email);
@@ -263,7 +275,7 @@ describe.skipIf(!tarball)(title, () => {
       await page.locator('input[name=password]').fill(password);
       await page.getByRole('button', { name: 'Continue' }).click();
       const { userId } = await backAtApp();
-      expect(userId).toBe(aliceId);
+      expect(userId).toBe(registered);
     });
 
     it('signs in with Naver (our connector) through the consent page', async () => {
@@ -399,10 +411,21 @@ describe.skipIf(!tarball)(title, () => {
     });
   });
 
-  describe('D. the Console', () => {
+  // One story in a single Logto instance, in this order: the first test creates the admin account
+  // the others sign in with, and the SMTP connector saved through the form is saved again after.
+  describe.sequential('D. the Console', () => {
     const admin = { username: 'admin', password: 'Admin-Pass-2026-e2e' };
     const mailer = { user: 'mailer', pass: 'mailer-pass-2026' };
     let authSmtp: TestSmtpServer;
+    /** Set by the test that creates the admin account; the others sign in to the Console with it. */
+    let adminCreated = false;
+    /** Set by the test that saves our SMTP connector through its form; the next one edits it. */
+    let smtpSavedThroughForm = false;
+    const expectAdmin = () =>
+      expect(
+        adminCreated,
+        'the admin account test ("creates the first admin account…") must pass first',
+      ).toBe(true);
 
     beforeAll(async () => {
       // An SMTP server that requires a login, so a wrong password is refused.
@@ -451,9 +474,11 @@ describe.skipIf(!tarball)(title, () => {
       await page.waitForURL(/\/console\/get-started/, { timeout: 30_000 });
       await page.getByText('Something to help you succeed').waitFor();
       await screenshot('d1-console-get-started');
+      adminCreated = true;
     });
 
     it('sets up our SMTP connector through its form: hints for a wrong password and port, a test email, Save and Done', async () => {
+      expectAdmin();
       // Logto allows one email connector: the one made through the API in beforeAll goes first.
       await deleteConnectors(logto, ['seedworks-smtp']);
       await openConsole('/connectors/passwordless');
@@ -500,9 +525,14 @@ describe.skipIf(!tarball)(title, () => {
       );
       expect(smtpConnector).toBeDefined();
       await screenshot('d2-smtp-saved-details');
+      smtpSavedThroughForm = true;
     });
 
     it('saves our SMTP connector again from its details page, and it still sends', async () => {
+      expect(
+        smtpSavedThroughForm,
+        'the SMTP form test ("sets up our SMTP connector through its form…") must pass first',
+      ).toBe(true);
       const [smtpConnector] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
         ({ connectorId }) => connectorId === 'seedworks-smtp',
       );
@@ -549,6 +579,7 @@ describe.skipIf(!tarball)(title, () => {
     });
 
     it('sets up our Naver connector through its form and saves it; a sign-in with it works', async () => {
+      expectAdmin();
       await deleteConnectors(logto, ['seedworks-naver', 'naver-universal']);
       await openConsole('/connectors/social');
       await page

@@ -48,11 +48,10 @@ describe('email panel handler', () => {
       error: {
         code: 'invalid_json',
         field: 'config',
-        description: expect.stringMatching(
-          /^The config box is not valid JSON: .+\. Check quotes, commas and braces\.$/,
-        ),
+        description: expect.stringMatching(/config box is not valid JSON/),
       },
     });
+    expect(result.ok ? '' : result.error.description).toMatch(/Check quotes, commas and braces/);
     expect(JSON.stringify(result)).not.toMatch(/ at .+\.ts:\d+/);
   });
 

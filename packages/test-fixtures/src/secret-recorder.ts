@@ -124,6 +124,7 @@ export const createSecretRecorder = () => {
   };
 };
 
+/** What {@link createSecretRecorder} returns: the type the suites' recorders and `kitRecordingErrors` take. */
 export type SecretRecorder = ReturnType<typeof createSecretRecorder>;
 
 type ErrorClass = abstract new (...args: never[]) => Error;

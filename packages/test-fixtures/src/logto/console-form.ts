@@ -1,8 +1,9 @@
 /**
  * What Logto 1.42.0's Console and core do with a connector's `formItems` and config, so tests can
  * run a config through the same steps an admin's clicks do. Each function follows one piece of
- * Logto's source (logto-io/logto at tag v1.42.0); the real Console is exercised by the real-Logto
- * suite, these make the same steps cheap to check for every field.
+ * Logto's source at tag v1.42.0 (https://github.com/logto-io/logto/tree/v1.42.0), linked on it; the
+ * real Console is exercised by the real-Logto suite, these make the same steps cheap to check for
+ * every field.
  */
 import { type ConnectorConfigFormItem, ConnectorConfigFormItemType } from '@logto/connector-kit';
 import cleanDeepModule from 'clean-deep';
@@ -13,8 +14,8 @@ const cleanDeep = cleanDeepModule as unknown as typeof cleanDeepModule.default;
 type FormValues = Record<string, unknown>;
 
 /**
- * The form's starting values (`initFormData` in packages/console/src/utils/connector-form.ts): a
- * new connector gets each item's `defaultValue`; an existing one gets its stored value, `{}` for a
+ * The form's starting values (`initFormData` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/utils/connector-form.ts): a new connector gets each item's `defaultValue`; an existing one gets its stored value, `{}` for a
  * missing Json item. Json items are edited as text.
  */
 export const initFormData = (
@@ -40,7 +41,7 @@ export const initFormData = (
 
 /**
  * The items the Console renders: those whose `showConditions` all hold (`showFormItems` in
- * packages/console/src/components/ConnectorForm/ConfigForm/ConfigFormFields/index.tsx).
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/components/ConnectorForm/ConfigForm/ConfigFormFields/index.tsx).
  */
 export const visibleItems = (formItems: ConnectorConfigFormItem[], values: FormValues) =>
   formItems.filter((item) =>
@@ -48,7 +49,9 @@ export const visibleItems = (formItems: ConnectorConfigFormItem[], values: FormV
   );
 
 /**
- * The Console's own checks before it sends anything (same file): a rendered required item must
+ * The Console's own checks before it sends anything (the `required` and JSON rules in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/components/ConnectorForm/ConfigForm/ConfigFormFields/index.tsx):
+ * a rendered required item must
  * not be empty (a Switch never counts as empty), and a rendered Json item must hold JSON
  * ("Invalid JSON format"). Hidden items are not checked. Returns the failing keys and reasons.
  */
@@ -78,8 +81,8 @@ export const consoleValidationErrors = (formItems: ConnectorConfigFormItem[], va
   });
 
 /**
- * The config the Console sends (`parseFormConfig` in packages/console/src/utils/connector-form.ts):
- * only declared keys; `''` dropped unless `skipFalsyValuesRemoval` (social connectors keep it);
+ * The config the Console sends (`parseFormConfig` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/utils/connector-form.ts): only declared keys; `''` dropped unless `skipFalsyValuesRemoval` (social connectors keep it);
  * numbers coerced; Json text parsed, `{}` when it does not parse.
  */
 export const parseFormConfig = (
@@ -123,7 +126,7 @@ export const sentConfig = (
   JSON.parse(JSON.stringify(parseFormConfig(values, formItems, skipFalsyValuesRemoval)));
 
 /**
- * What core stores on save (packages/core/src/routes/connector/index.ts): the config after
+ * What core stores on save (https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/routes/connector/index.ts): the config after
  * `cleanDeep` with its defaults, which removes `''`, `null`, `{}` and `[]` at any depth.
  */
 export const storedConfig = (config: Record<string, unknown>): Record<string, unknown> =>

@@ -9,6 +9,7 @@ export const naverRealEndpoints = Object.freeze({
   revoke: 'https://nid.naver.com/oauth2.0/revoke',
 });
 
+/** The URLs of Naver's four endpoints, the shape of the connector's `endpoints` seam. */
 export type NaverEndpointUrls = { authorize: string; token: string; profile: string; revoke: string };
 
 /**

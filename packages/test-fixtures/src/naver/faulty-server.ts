@@ -22,6 +22,7 @@ export type NaverSocketFault =
   | 'partial-then-reset'
   | 'endless-body';
 
+/** A running server that answers every Naver endpoint with one {@link NaverSocketFault}. */
 export interface FaultyNaver {
   /** The four endpoints, all on this server. */
   readonly endpoints: Readonly<NaverEndpointUrls>;
@@ -95,6 +96,7 @@ export const startFaultyNaver = async (fault: NaverSocketFault): Promise<FaultyN
   };
 };
 
+/** Naver's endpoints on a port whose TCP handshake never completes, to test the connect phase's time limit. */
 export interface UnconnectableNaver {
   /** The four endpoints, on a port whose TCP handshake never completes. */
   readonly endpoints: Readonly<NaverEndpointUrls>;

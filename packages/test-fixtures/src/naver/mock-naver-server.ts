@@ -14,6 +14,7 @@ export type MockNaverConsent =
   /** Redirect back with `error=access_denied`, as when the user presses Cancel. */
   | 'cancel';
 
+/** How a mock Naver is set up: the accepted client, the profile it returns, its consent behaviour, TLS and address. */
 export interface MockNaverOptions {
   /** Accepted client credentials. Default: the fixtures' `naverConfig`. */
   clientId?: string;
@@ -35,8 +36,13 @@ export interface MockNaverOptions {
   port?: number;
 }
 
+/** The names the mock counts its requests under (`other` for any path Naver does not have). */
 export type MockNaverEndpointName = 'authorize' | 'consent' | 'token' | 'profile' | 'revoke' | 'other';
 
+/**
+ * A running mock Naver (authorize and consent pages, token, profile and revoke endpoints) with
+ * live counters and switches that change its answers mid-test.
+ */
 export interface MockNaver {
   /** `http://127.0.0.1:<port>` */
   readonly baseUrl: string;

@@ -19,8 +19,11 @@ export const naverConfig = freeze({
   clientSecret: '527300A0_COq1_XV33cf',
 });
 
+/** The callback URL Logto registers with Naver for the fixtures' connector, and passes as `redirectUri`. */
 export const naverRedirectUri = 'https://auth.example.com/callback/naver-connector-id';
+/** The `state` of the fixtures' sign-in, as stored in the session and sent back in the callback. */
 export const naverState = 'hLiDdL2uhPtsftcU';
+/** The authorization code of the fixtures' callback (a secret: single-use, never logged). */
 export const naverCode = 'EIc5bFrl4RibFls1';
 
 /** Callback query as Logto passes it to `getUserInfo`: `{redirectUri, ...query}`. */
@@ -40,7 +43,9 @@ export const naverCancelCallbackData = freeze({
 
 /** Access tokens contain `+ / =` (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.1). */
 export const naverAccessToken = 'AAAAQosjWDJieBiQZc3to9YQp6HDLvrmyKC+6+iZ3gq7qrkqf50ljZC+Lgoqrg';
+/** The refresh token of the fixtures' token response (a secret, long and distinctive to search for). */
 export const naverRefreshToken = 'c8ceMEJisO4Se7uGisHoX0f5JEii7JnipglQipkOn5Zp3tyP7dHQoP0zNKHUq2gY';
+/** The access token a refresh returns: different from {@link naverAccessToken}, with `/` and `+` in it. */
 export const naverRefreshedAccessToken =
   'AAAAQjbRkysCNmMdQ7kmowPrjyRNIRYKG2iGHhbGawP0xfuYwjrE2WTI3p44SNepkFXME/NlxfamcJKPmUU4dSUhz+R2CmUqnN0lGuOcbEw6iexg';
 

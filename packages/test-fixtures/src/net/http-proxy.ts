@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 
+/** How a {@link startHttpProxy} behaves; by default it tunnels and forwards everything. */
 export interface HttpProxyOptions {
   /**
    * Answer every CONNECT and every forwarded request with this status instead (e.g. 403 or 407),
@@ -9,6 +10,10 @@ export interface HttpProxyOptions {
   refuseWith?: number;
 }
 
+/**
+ * A running HTTP proxy (CONNECT tunnels and absolute-form requests) with counters of what went
+ * through it, so a test can check the connectors' traffic takes the proxy.
+ */
 export interface HttpProxy {
   /** `http://127.0.0.1:<port>`: what goes into `HTTPS_PROXY` or a `proxy` setting. */
   readonly url: string;

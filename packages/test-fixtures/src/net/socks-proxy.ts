@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { startLoopbackServer } from './loopback-server.js';
 
+/** A running SOCKS5 proxy (no authentication, CONNECT only) with counters of the connections it carried. */
 export interface SocksProxy {
   /** `socks5://127.0.0.1:<port>` */
   readonly url: string;

@@ -19,6 +19,7 @@ export interface ProxyChunkEvent {
   newFlight: boolean;
 }
 
+/** Where a {@link startTcpProxy} forwards to, and the latency and connection cuts it adds on the way. */
 export interface TcpProxyOptions {
   target: { host: string; port: number };
   /**

@@ -8,6 +8,7 @@ export interface TokenReply {
   body: unknown;
 }
 
+/** How a {@link startTokenServer} stand-in answers: by a script, after a delay, with tokens of a set lifetime. */
 export interface TokenServerOptions {
   /**
    * Decides the answer to each request (`index` counts from 1). Default: a fresh bearer token
@@ -21,6 +22,7 @@ export interface TokenServerOptions {
   delayMs?: number;
 }
 
+/** A running OAuth2 token endpoint stand-in, with what it received and issued, for the SMTP connector's OAuth2 tests. */
 export interface TokenServer {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;

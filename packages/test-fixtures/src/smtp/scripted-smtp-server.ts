@@ -33,6 +33,7 @@ const defaultReply = (verb: string): string => {
   }
 };
 
+/** A running {@link startScriptedSmtpServer}: its address, its connection counts and the bodies it received. */
 export interface ScriptedSmtpServer {
   host: string;
   port: number;

@@ -30,6 +30,7 @@ export interface ReceivedMessage {
 export const smtpReply = (responseCode: number, message: string): Error =>
   Object.assign(new Error(message), { responseCode });
 
+/** How a test SMTP server is set up: TLS, required credentials, limits, and hooks that reject or inspect commands. */
 export interface TestSmtpServerOptions {
   /** Implicit TLS from the first byte (port 465 style). */
   secure?: boolean;
