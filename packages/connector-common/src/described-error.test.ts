@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ConnectorErrorDescription,
   describedConnectorError,
+  parseConfigOrThrow,
   withDescribedErrors,
 } from './described-error.js';
 
@@ -79,5 +80,33 @@ describe('withDescribedErrors', () => {
   it('leaves the original guard untouched', () => {
     expect(guard.safeParse({}).success).toBe(false);
     expect((guard.safeParse({}) as { error: unknown }).error).toBeInstanceOf(z.ZodError);
+  });
+});
+
+describe('parseConfigOrThrow', () => {
+  const guard = z.object({ host: z.string().trim(), port: z.number().default(587) });
+  const describe = (error: z.ZodError) =>
+    `Invalid config: ${error.issues.map((issue) => issue.path.join('.')).join(', ')}`;
+
+  it('returns the parsed value, trimmed and with defaults', () => {
+    expect(parseConfigOrThrow(guard, { host: ' smtp.example.com ' }, describe)).toEqual({
+      host: 'smtp.example.com',
+      port: 587,
+    });
+  });
+
+  it('throws InvalidConfig with the description, zod’s error kept as a hidden cause', () => {
+    let thrown: unknown;
+    try {
+      parseConfigOrThrow(guard, { port: 'x' }, describe);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConnectorError);
+    const error = thrown as ConnectorError;
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect((error.data as SyntaxError).message).toBe('Invalid config: host, port');
+    expect(error.cause).toBeInstanceOf(z.ZodError);
+    expect(Object.keys(error)).not.toContain('cause');
   });
 });

@@ -87,3 +87,22 @@ export const withDescribedErrors = <Output, Input>(
   };
   return described;
 };
+
+/**
+ * Parses a stored config at the connector's boundary: the parsed value (trimmed, defaults applied),
+ * or an `InvalidConfig` error whose description `describe` writes, with zod's error as its hidden
+ * `cause`. Logto's own `validateConfig` discards zod's output, so connectors parse again here.
+ *
+ * @param describe Turns the issues into the sentence an admin reads (names fields, never values).
+ */
+export const parseConfigOrThrow = <Output>(
+  guard: ZodType<Output, ZodTypeDef, unknown>,
+  config: unknown,
+  describe: (error: ZodError) => string,
+): Output => {
+  const result = guard.safeParse(config);
+  if (!result.success) {
+    throw describedConnectorError(ConnectorErrorCodes.InvalidConfig, describe(result.error), result.error);
+  }
+  return result.data;
+};

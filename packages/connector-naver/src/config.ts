@@ -1,5 +1,4 @@
-import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError } from '@seedworks/connector-common';
+import { parseConfigOrThrow } from '@seedworks/connector-common';
 import type { ZodError } from 'zod';
 import { type NaverConfig, naverConfigGuard } from './types.js';
 
@@ -20,14 +19,5 @@ export const describeConfigError = (error: ZodError) => {
  *
  * The message names each bad field (see {@link describeConfigError}).
  */
-export const parseConfig = (config: unknown): NaverConfig => {
-  const result = naverConfigGuard.safeParse(config);
-  if (!result.success) {
-    throw describedConnectorError(
-      ConnectorErrorCodes.InvalidConfig,
-      describeConfigError(result.error),
-      result.error,
-    );
-  }
-  return result.data;
-};
+export const parseConfig = (config: unknown): NaverConfig =>
+  parseConfigOrThrow(naverConfigGuard, config, describeConfigError);

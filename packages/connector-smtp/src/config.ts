@@ -1,5 +1,4 @@
-import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError } from '@seedworks/connector-common';
+import { parseConfigOrThrow } from '@seedworks/connector-common';
 import type { ZodError, ZodIssue } from 'zod';
 import { type SmtpConfig, smtpConfigGuard } from './types.js';
 
@@ -58,14 +57,5 @@ export const describeConfigError = (error: ZodError) =>
   `Invalid SMTP connector config: ${describeZodError(error)}.`;
 
 /** Validates and applies defaults; the error names each bad field and what was expected. */
-export const parseConfig = (config: unknown): SmtpConfig => {
-  const result = smtpConfigGuard.safeParse(config);
-  if (!result.success) {
-    throw describedConnectorError(
-      ConnectorErrorCodes.InvalidConfig,
-      describeConfigError(result.error),
-      result.error,
-    );
-  }
-  return result.data;
-};
+export const parseConfig = (config: unknown): SmtpConfig =>
+  parseConfigOrThrow(smtpConfigGuard, config, describeConfigError);

@@ -36,8 +36,13 @@ export const signInWithNaver = async (baseUrl: string, decision: 'agree' | 'canc
   }>;
 };
 
-/** Sends the default message from the email panel, as the Send button does. */
-export const sendFromEmailPanel = async (baseUrl: string) => {
+/**
+ * Sends the default message from the email panel, as the Send button does.
+ *
+ * @param to The recipient; tests give each send an address of its own, to find its message on a
+ * shared SMTP server whatever else was sent.
+ */
+export const sendFromEmailPanel = async (baseUrl: string, to = 'user@example.com') => {
   const info = (await (await fetch(`${baseUrl}/api/info`)).json()) as { emailConfig: unknown };
   const response = await fetch(`${baseUrl}/api/email/send`, {
     method: 'POST',
@@ -45,13 +50,13 @@ export const sendFromEmailPanel = async (baseUrl: string) => {
     body: JSON.stringify({
       config: JSON.stringify(info.emailConfig),
       type: TemplateType.SignIn,
-      to: 'user@example.com',
+      to,
       payload: JSON.stringify({ code: '123456', user: { name: 'Ann' }, organization: { name: 'Acme' } }),
     }),
   });
   return response.json() as Promise<{
     ok: boolean;
-    received?: { subject?: string; text?: string };
+    received?: { subject?: string; text?: string; to?: string };
     error?: { code: string; description: string };
   }>;
 };

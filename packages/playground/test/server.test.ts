@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBuiltConnectors } from '../src/connectors.js';
-import { runOnce, signInWithNaver } from '../src/once.js';
+import { runOnce, sendFromEmailPanel, signInWithNaver } from '../src/once.js';
 import { startPlayground } from '../src/playground.js';
-import { sendFromEmailPanelTo } from './email-panel.js';
 
 let playground: Awaited<ReturnType<typeof startPlayground>>;
 beforeAll(async () => {
@@ -28,7 +27,7 @@ describe('playground server', () => {
   it('sends from the email panel through the built SMTP connector', async () => {
     // An address of this test's own: `--once` below sends the panel's default message too.
     const to = 'server-test-email-panel@example.com';
-    const result = await sendFromEmailPanelTo(playground.url, to);
+    const result = await sendFromEmailPanel(playground.url, to);
     expect(result).toMatchObject({ ok: true, received: { subject: 'Your Acme sign-in code', to } });
     const received = playground.embeddedSmtp?.messages.filter((message) => message.envelope.to.includes(to));
     expect(received).toHaveLength(1);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendFromEmailPanel } from '../src/once.js';
 import { readSmtpConfigFile, startPlayground } from '../src/playground.js';
-import { sendFromEmailPanelTo } from './email-panel.js';
 
 // Distinctive, so a leak anywhere in a response is found by a plain substring search.
 const smtpPass = 'Playground-smtp-s3cret-9f1c';
@@ -56,7 +56,7 @@ describe('real settings', () => {
 
   it('sends with the file’s password when the page sends the masked config back', async () => {
     const to = 'settings-test-masked-config@example.com';
-    const result = await sendFromEmailPanelTo(playground.url, to);
+    const result = await sendFromEmailPanel(playground.url, to);
     expect(result).toEqual({ ok: true });
     // This test's own message, found by its recipient: the server accepted the file's credentials.
     const mine = () => smtp.messages.filter((message) => message.envelope.to.includes(to));
