@@ -29,10 +29,29 @@ describe('parseConfig', () => {
     expect(config).toEqual(baseConfig);
   });
 
-  it('reads null as "not set", and refuses NaN, which JSON would write as null', async () => {
-    expect(parseConfig({ ...baseConfig, socketTimeout: null }).socketTimeout).toBe(20_000);
+  it('parses a repeated config once: fresh copies with the same content get the same frozen result', () => {
+    const first = parseConfig(fresh({ ...baseConfig, host: 'cache-1.example.com' }));
+    const second = parseConfig(fresh({ ...baseConfig, host: 'cache-1.example.com' }));
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.templates[0])).toBe(true);
+    expect(() => {
+      (first as { port: number }).port = 25;
+    }).toThrow(TypeError);
+  });
+
+  it('parses a changed config anew', () => {
+    const first = parseConfig(fresh({ ...baseConfig, host: 'cache-2.example.com' }));
+    const changed = parseConfig(fresh({ ...baseConfig, host: 'cache-2.example.com', port: 2525 }));
+    expect(changed).not.toBe(first);
+    expect(changed.port).toBe(2525);
+  });
+
+  it('reads null as "not set", and never serves NaN from the entry for null, which JSON writes the same way', async () => {
+    const withNull = { ...baseConfig, host: 'cache-3.example.com', socketTimeout: null };
+    expect(parseConfig(withNull).socketTimeout).toBe(20_000);
     await expectInvalidConfig(
-      { ...baseConfig, socketTimeout: Number.NaN },
+      { ...withNull, socketTimeout: Number.NaN },
       /socketTimeout: Expected number, received nan/,
     );
   });
@@ -45,5 +64,29 @@ describe('parseConfig', () => {
     expect(error.data.errorDescription).toMatch(/host: Required/);
     expect(error.cause).toBeInstanceOf(ZodError);
     expect(Object.keys(error)).not.toContain('cause');
+  });
+  it('parses values JSON cannot describe exactly, every time, without caching them', () => {
+    const withBuffer = { ...baseConfig, host: 'cache-4.example.com', tls: { ca: Buffer.from('ca') } };
+    const first = parseConfig(withBuffer);
+    expect(parseConfig(withBuffer)).not.toBe(first);
+    // The caller's objects are left as they were (only cached results are frozen).
+    expect(Object.isFrozen(withBuffer.tls)).toBe(false);
+    const withUndefined = { ...baseConfig, host: 'cache-5.example.com', replyTo: undefined };
+    expect(parseConfig(withUndefined)).not.toBe(parseConfig(withUndefined));
+  });
+
+  it('rebuilds the error of an invalid config each time', async () => {
+    await expectInvalidConfig({ ...baseConfig, port: 'smtp' }, /port: Expected number, received string/);
+    await expectInvalidConfig({ ...baseConfig, port: 'smtp' }, /port: Expected number, received string/);
+  });
+
+  it('keeps the 8 most recent configs', () => {
+    const config = (index: number) => fresh({ ...baseConfig, host: `evict-${index}.example.com` });
+    const oldest = parseConfig(config(0));
+    for (let index = 1; index <= 8; index += 1) {
+      parseConfig(config(index));
+    }
+    expect(parseConfig(config(8))).toBe(parseConfig(config(8)));
+    expect(parseConfig(config(0))).not.toBe(oldest);
   });
 });
