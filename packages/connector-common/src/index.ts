@@ -1,4 +1,4 @@
 export { isBearerToken } from './bearer-token.js';
 export { describedConnectorError, parseConfigOrThrow, withDescribedErrors } from './described-error.js';
 export { type ParsedBody, parseBody } from './json-body.js';
-export { minSecretLength, redactSecrets } from './redact.js';
+export { minSecretLength, redactSecrets, type Secrets } from './redact.js';

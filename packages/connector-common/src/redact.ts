@@ -1,3 +1,6 @@
+/** Values kept out of error messages and logs: passwords, client secrets, codes, tokens (`undefined` entries are skipped). */
+export type Secrets = readonly (string | undefined)[];
+
 /** Values shorter than this would mask unrelated text; real passwords, secrets and tokens are longer. */
 export const minSecretLength = 4;
 
@@ -32,11 +35,7 @@ export const secretSpellings = (secret: string): Set<string> => {
  * than {@link minSecretLength} are skipped.
  * @param mask What stands in for a secret. Default `[redacted]`.
  */
-export const redactSecrets = (
-  text: string,
-  secrets: readonly (string | undefined)[],
-  mask = '[redacted]',
-): string => {
+export const redactSecrets = (text: string, secrets: Secrets, mask = '[redacted]'): string => {
   let result = text;
   for (const secret of secrets) {
     if (!secret || secret.length < minSecretLength) {

@@ -1,7 +1,7 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError } from '@seedworks/connector-common';
+import { describedConnectorError, type Secrets } from '@seedworks/connector-common';
 import type { Response } from 'got';
-import { excerpt, type Secrets } from './provider-text.js';
+import { excerpt } from './provider-text.js';
 
 /**
  * The error for a body that had to be JSON and was not: usually a temporary Naver or proxy problem.

@@ -1,3 +1,4 @@
+import type { Secrets } from '@seedworks/connector-common';
 import got, { type Got, type HandlerFunction, type Method, type Response } from 'got';
 import {
   defaultMaxResponseBytes,
@@ -11,7 +12,6 @@ import {
   userAgent,
 } from './constant.js';
 import { fromTransportError } from './errors.js';
-import type { Secrets } from './provider-text.js';
 import { createAgentPicker, type ProxyEnv, pickProxyEnv, processProxyEnv } from './proxy.js';
 
 /**

@@ -1,7 +1,6 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError, redactSecrets } from '@seedworks/connector-common';
+import { describedConnectorError, redactSecrets, type Secrets } from '@seedworks/connector-common';
 import { CancelError, RequestError, TimeoutError } from 'got';
-import type { Secrets } from './provider-text.js';
 
 /*
  * Every failure leaves the connector as a `describedConnectorError` (connector-common), whose

@@ -1,9 +1,14 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError, type ParsedBody, parseBody } from '@seedworks/connector-common';
+import {
+  describedConnectorError,
+  type ParsedBody,
+  parseBody,
+  type Secrets,
+} from '@seedworks/connector-common';
 import type { Response } from 'got';
 import { isOk, notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
-import { excerpt, providerText, type Secrets } from './provider-text.js';
+import { excerpt, providerText } from './provider-text.js';
 import { type NaverProfileBody, naverProfileBodyGuard, naverProfileErrorGuard } from './types.js';
 
 const profileCall = 'the profile request';

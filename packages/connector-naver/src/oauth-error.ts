@@ -1,6 +1,6 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError } from '@seedworks/connector-common';
-import { providerText, type Secrets } from './provider-text.js';
+import { describedConnectorError, type Secrets } from '@seedworks/connector-common';
+import { providerText } from './provider-text.js';
 import type { NaverOAuthError } from './types.js';
 
 /**

@@ -1,7 +1,4 @@
-import { type ParsedBody, parseBody, redactSecrets } from '@seedworks/connector-common';
-
-/** Values kept out of error messages: client secret, code, tokens (`undefined` entries are skipped). */
-export type Secrets = readonly (string | undefined)[];
+import { type ParsedBody, parseBody, redactSecrets, type Secrets } from '@seedworks/connector-common';
 
 /** Credential-named values shorter than this are left readable ("code":"1"). */
 const minValueLength = 8;

@@ -1,10 +1,9 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { describedConnectorError, parseBody } from '@seedworks/connector-common';
+import { describedConnectorError, parseBody, type Secrets } from '@seedworks/connector-common';
 import type { Response } from 'got';
 import { notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
 import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
-import type { Secrets } from './provider-text.js';
 import { type NaverConfig, naverOAuthErrorGuard } from './types.js';
 
 const revokeCall = 'the token revocation';

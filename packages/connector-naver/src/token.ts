@@ -1,10 +1,10 @@
 import { ConnectorErrorCodes, type TokenResponse } from '@logto/connector-kit';
-import { describedConnectorError, isBearerToken, parseBody } from '@seedworks/connector-common';
+import { describedConnectorError, isBearerToken, parseBody, type Secrets } from '@seedworks/connector-common';
 import type { Response } from 'got';
 import { isOk, notJsonError } from './answer.js';
 import type { NaverClient } from './client.js';
 import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
-import { excerpt, type Secrets } from './provider-text.js';
+import { excerpt } from './provider-text.js';
 import {
   type NaverConfig,
   type NaverOAuthError,

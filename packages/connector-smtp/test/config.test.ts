@@ -1,5 +1,5 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
+import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { parseConfig } from '../src/config.js';
@@ -62,8 +62,8 @@ describe('parseConfig', () => {
       /port: Expected number, received string/,
     );
     expect(error.data.errorDescription).toMatch(/host: Required/);
-    expect(error.cause).toBeInstanceOf(ZodError);
-    expect(Object.keys(error)).not.toContain('cause');
+    const cause = expectHiddenCause(error, { secrets: [baseConfig.auth.pass], mentions: ['port'] });
+    expect(cause).toBeInstanceOf(ZodError);
   });
   it('parses values JSON cannot describe exactly, every time, without caching them', () => {
     const withBuffer = { ...baseConfig, host: 'cache-4.example.com', tls: { ca: Buffer.from('ca') } };
