@@ -54,7 +54,7 @@ const signIn = async (
   // The sign-in's other secrets stay out of the profile call's error messages too.
   const signInSecrets = [config.clientSecret, callback.code, token.refresh_token];
   const { profile, rawBody } = await fetchProfile(client, token.access_token, signInSecrets);
-  return { token, userInfo: toSocialUserInfo(profile, rawBody) };
+  return { token, userInfo: toSocialUserInfo(profile, rawBody, config) };
 };
 
 const getUserInfo =
@@ -136,5 +136,5 @@ export type { NaverApiOptions } from './client.js';
 export { type NaverEndpoints, naverEndpoints } from './constant.js';
 export { connectorId, defaultMetadata } from './metadata.js';
 export { createNaverApi, type NaverApi } from './naver-api.js';
-export { toLogtoPhone, toSocialUserInfo } from './profile.js';
+export { type NaverTrust, toLogtoPhone, toSocialUserInfo } from './profile.js';
 export { type NaverConfig, naverConfigGuard } from './types.js';

@@ -58,5 +58,23 @@ export const defaultMetadata: ConnectorMetadata = {
       description:
         'Sends auth_type=reprompt so Naver shows the consent screen again, letting users grant items (such as email) they declined earlier.',
     },
+    {
+      key: 'trustEmail',
+      label: 'Trust the email from Naver',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: false,
+      description:
+        'Hands Naver’s contact email, which Naver does not verify, to Logto: Logto may then sign the person in as the existing user with that email.',
+    },
+    {
+      key: 'trustPhone',
+      label: 'Trust the phone number from Naver',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: false,
+      description:
+        'Hands the mobile number of the Naver ID to Logto: Logto may then sign the person in as the existing user with that phone number.',
+    },
   ],
 };

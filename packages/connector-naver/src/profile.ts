@@ -1,5 +1,5 @@
 import type { SocialUserInfo } from '@logto/connector-kit';
-import type { NaverProfileBody } from './types.js';
+import type { NaverConfig, NaverProfileBody } from './types.js';
 
 type Json = NonNullable<SocialUserInfo['rawData']>;
 
@@ -29,22 +29,41 @@ export const toLogtoPhone = (mobileE164: unknown): string | undefined => {
   return /^\d{6,15}$/.test(digits) ? digits : undefined;
 };
 
+/** A well-formed email address, or `undefined`. */
+const toEmail = (value: unknown): string | undefined => {
+  const email = text(value);
+  return email && emailPattern.test(email) ? email : undefined;
+};
+
+/** Which of Naver's addresses the admin has chosen to hand to Logto (both off by default). */
+export type NaverTrust = Pick<NaverConfig, 'trustEmail' | 'trustPhone'>;
+
 /**
  * Naver profile → Logto user info. Only `id` is guaranteed; every other field is absent when the
  * user declined it (docs/naver-login.md#profile), and stays absent here.
  *
+ * `email` and `phone` are returned only when the admin turned on `trustEmail` / `trustPhone`:
+ * Logto signs an unlinked social identity in as the existing user with the same phone or email
+ * once the person accepts the link offer (`findSocialRelatedUser` in
+ * https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/libraries/social.ts), and Naver
+ * vouches for neither (docs/naver-login.md#profile). Both stay in `rawData`.
+ *
  * @param rawBody Naver's whole answer, kept as `rawData`.
+ * @param trust The config's `trustEmail` and `trustPhone`.
  */
-export const toSocialUserInfo = ({ response }: NaverProfileBody, rawBody: unknown): SocialUserInfo => {
-  const email = text(response.email);
+export const toSocialUserInfo = (
+  { response }: NaverProfileBody,
+  rawBody: unknown,
+  trust: NaverTrust = {},
+): SocialUserInfo => {
   const avatar = text(response.profile_image);
   const info: SocialUserInfo = {
     id: response.id,
-    email: email && emailPattern.test(email) ? email : undefined,
+    email: trust.trustEmail ? toEmail(response.email) : undefined,
     // The real name when granted, else the nickname (which Naver may mask as `abc***`).
     name: text(response.name) ?? text(response.nickname),
     avatar: avatar && /^https?:\/\//i.test(avatar) ? avatar : undefined,
-    phone: toLogtoPhone(response.mobile_e164),
+    phone: trust.trustPhone ? toLogtoPhone(response.mobile_e164) : undefined,
     rawData: rawBody as Json,
   };
   // Drop undefined keys so the stored identity has no `"email": undefined` noise.

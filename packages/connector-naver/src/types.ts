@@ -1,3 +1,4 @@
+import { unsetAsUndefined } from '@seedworks/connector-common';
 import { z } from 'zod';
 
 /**
@@ -14,6 +15,17 @@ const requiredText = (field: string) =>
     .max(maxCredentialLength, `${field} is too long (at most ${maxCredentialLength} characters)`);
 
 /**
+ * An on/off setting, as the Console's Switch sends it (`true`/`false`). Absent, `null` or `{}` is
+ * off: Logto's save stores those as absent (see `unsetAsUndefined`), so a config is judged as it
+ * will be stored.
+ */
+const switchGuard = (field: string) =>
+  z.preprocess(
+    unsetAsUndefined,
+    z.boolean({ invalid_type_error: `${field} must be true or false` }).optional(),
+  );
+
+/**
  * Connector config as stored by Logto. Everything the official connector accepts
  * (`{clientId, clientSecret}`) is accepted here, and unknown keys are ignored rather than rejected,
  * so a config can be pasted over from `@logto/connector-naver`.
@@ -27,7 +39,19 @@ export const naverConfigGuard = z.object({
    * Adds `auth_type=reprompt` to the authorize URL so Naver shows the consent screen again and a
    * user who declined an item (e.g. email) can grant it (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.5). Default `false`.
    */
-  repromptConsent: z.boolean().optional(),
+  repromptConsent: switchGuard('repromptConsent'),
+  /**
+   * Returns Naver's `email` to Logto. Default `false`: Naver's contact address is set by the member
+   * and carries no verification flag, and Logto signs a new social identity in as the existing user
+   * with the same email once the person accepts the link (see README, "Which Naver data Logto trusts").
+   */
+  trustEmail: switchGuard('trustEmail'),
+  /**
+   * Returns Naver's `mobile_e164` to Logto (as digits, see `toLogtoPhone`). Default `false`: several
+   * Naver IDs can share a number and a number that changes hands is not checked again, and Logto
+   * matches existing users by phone before email.
+   */
+  trustPhone: switchGuard('trustPhone'),
 });
 
 /** A validated connector config. */

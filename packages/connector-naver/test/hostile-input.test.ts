@@ -99,10 +99,9 @@ const configCases: Array<{
   },
   {
     name: 'null everywhere',
-    config: { clientId: null, clientSecret: null, repromptConsent: null },
-    expected: invalidConfig(
-      'clientId must be a string; clientSecret must be a string; Expected boolean, received null',
-    ),
+    // A `null` switch is off: Logto's save would remove it (clean-deep) anyway.
+    config: { clientId: null, clientSecret: null, repromptConsent: null, trustEmail: null, trustPhone: null },
+    expected: invalidConfig('clientId must be a string; clientSecret must be a string'),
   },
   {
     name: 'numbers',
@@ -122,7 +121,22 @@ const configCases: Array<{
   {
     name: 'a string switch',
     config: { ...naverConfig, repromptConsent: 'yes' },
-    expected: invalidConfig('Expected boolean, received string'),
+    expected: invalidConfig('repromptConsent must be true or false'),
+  },
+  {
+    name: 'a string trustEmail (JSON typed by hand)',
+    config: { ...naverConfig, trustEmail: 'true' },
+    expected: invalidConfig('trustEmail must be true or false'),
+  },
+  {
+    name: 'a number trustPhone',
+    config: { ...naverConfig, trustPhone: 1 },
+    expected: invalidConfig('trustPhone must be true or false'),
+  },
+  {
+    name: 'null switches',
+    config: { ...naverConfig, repromptConsent: null, trustEmail: null, trustPhone: null },
+    expected: { effective: naverConfig },
   },
   {
     name: 'a huge clientId',

@@ -80,12 +80,11 @@ describe('full redirect flow against the local mock Naver', () => {
       connectorData(callback),
       getSession,
     );
+    // The default config: Naver's email and phone stay in rawData only.
     expect(userInfo).toEqual({
       id: '32742776',
-      email: 'openapi@naver.com',
       name: '오픈 API',
       avatar: 'https://ssl.pstatic.net/static/pwe/address/nodata_33x33.gif',
-      phone: '821012345678',
       rawData: naverProfileResponse,
     });
     expect(tokenResponse).toMatchObject({ token_type: 'bearer', expires_in: 3600 });

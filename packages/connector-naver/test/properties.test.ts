@@ -281,7 +281,8 @@ describe('profile mapping', () => {
           expect(String(raw.response.id).trim()).toBe('');
           return;
         }
-        const userInfo = toSocialUserInfo(parsed.data, raw);
+        // Both switches on, so the email and phone checks below are exercised.
+        const userInfo = toSocialUserInfo(parsed.data, raw, { trustEmail: true, trustPhone: true });
         expect(socialUserInfoGuard.parse(userInfo)).toEqual(userInfo);
         const { rawData, ...fields } = userInfo;
         for (const value of Object.values(fields)) {
@@ -300,6 +301,9 @@ describe('profile mapping', () => {
           expect(userInfo.phone).toMatch(/^\d{6,15}$/);
         }
         expect(rawData).toBe(raw);
+        // By default neither address is handed to Logto; everything else is the same.
+        const { email: _email, phone: _phone, ...untrusted } = userInfo;
+        expect(toSocialUserInfo(parsed.data, raw)).toEqual(untrusted);
       }),
       { numRuns: numRuns * 4 },
     );

@@ -22,11 +22,14 @@ import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { buildConnector, notImplemented, fixtureSession as session } from './helpers.js';
 
+/** A config that hands both of Naver's addresses to Logto (test/trusted-fields.test.ts covers the switches). */
+const trustingBoth = { ...naverConfig, trustEmail: true, trustPhone: true };
+
 describe('getUserInfo: success and mapping', () => {
-  it('exchanges the code, fetches the profile and maps every field', async () => {
+  it('exchanges the code, fetches the profile and maps every field (email and phone trusted)', async () => {
     const token = nockNaverTokenExchange();
     const profile = nockNaverProfile();
-    const connector = await buildConnector();
+    const connector = await buildConnector({}, trustingBoth);
 
     const userInfo = await connector.getUserInfo({ ...naverCallbackData }, session);
 
@@ -85,7 +88,7 @@ describe('getUserInfo: success and mapping', () => {
         },
       },
     });
-    const connector = await buildConnector();
+    const connector = await buildConnector({}, trustingBoth);
     const userInfo = await connector.getUserInfo({ ...naverCallbackData }, session);
     expect(Object.keys(userInfo).sort()).toEqual(['id', 'rawData']);
     expect(userInfo.id).toBe('987654321');

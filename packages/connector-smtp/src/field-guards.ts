@@ -1,3 +1,4 @@
+import { unsetAsUndefined } from '@seedworks/connector-common';
 import { z } from 'zod';
 
 /*
@@ -5,22 +6,8 @@ import { z } from 'zod';
  * "not set", numbers with bounds and defaults, and header names and values.
  */
 
-/**
- * What Logto's Console and storage make of a field nobody filled in: `null`, or `{}` for a Json
- * field. The Console shows a stored config's missing Json field as `{}` and sends `{}` back on
- * "Save changes" (`initFormData` in
- * https://github.com/logto-io/logto/blob/v1.42.0/packages/console/src/utils/connector-form.ts),
- * and saving removes `null` and `{}` again (`clean-deep`). The official connector rejects both.
- */
-const isUnset = (value: unknown) =>
-  value === null ||
-  (typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.getPrototypeOf(value) === Object.prototype &&
-    Object.keys(value as object).length === 0);
-
-/** `null` and `{}` mean "not set". */
-export const unsetAsUndefined = (value: unknown) => (isUnset(value) ? undefined : value);
+/** `null` and `{}` mean "not set" (shared with the Naver connector's switches). */
+export { unsetAsUndefined };
 
 /** An optional field that also takes `null` and `{}` for "not set". */
 export const optional = <T extends z.ZodTypeAny>(schema: T) =>

@@ -129,7 +129,10 @@ describe('installed with `logto connector add` and loaded by Logto’s loader', 
     token.done();
     profile.done();
     expect(userInfo.id).toBe(naverProfileResponse.response.id);
-    expect(userInfo.email).toBe(naverProfileResponse.response.email);
+    // The default config hands Logto neither of Naver's addresses; rawData keeps them.
+    expect(userInfo).not.toHaveProperty('email');
+    expect(userInfo).not.toHaveProperty('phone');
+    expect(userInfo.rawData).toEqual(naverProfileResponse);
   });
 
   it('raises Naver token errors as the host kit’s ConnectorError', async () => {
