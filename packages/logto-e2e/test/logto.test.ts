@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../src/browser.js';
 import { startCallbackServer } from '../src/callback-server.js';
+import { callExperienceApi, nextIdentification } from '../src/experience-api.js';
 import { findLogtoTarball, freePort, type Logto, logtoTarballVariable, startLogto } from '../src/logto.js';
 import { type NaverStandIn, startNaverStandIn } from '../src/naver-stand-in.js';
 import {
@@ -83,6 +84,19 @@ const typeMailedCode = async (email: string, before: number) => {
   const { code } = await codeFromMail(email, before);
   await page.locator('input[name=passcode_0]').waitFor();
   await page.keyboard.type(code);
+};
+
+/**
+ * Logto's "Link email" step after a social callback: the sign-up requires an email and the
+ * connector returned none, so the page asks for one and verifies it by a code our SMTP connector
+ * mails.
+ */
+const linkEmailByCode = async (email: string) => {
+  await page.waitForURL(/\/continue\/email/, { timeout: 30_000 });
+  await page.locator('input[name=identifier]').fill(email);
+  const before = smtp.messages.length;
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await typeMailedCode(email, before);
 };
 
 /**
@@ -283,6 +297,8 @@ describe.skipIf(!tarball)(title, () => {
       expect(new URL(page.url()).hostname).toBe('nid.naver.com');
       await screenshot('a4-naver-consent');
       await page.getByRole('button', { name: /Agree/ }).click();
+      // A new Naver user: Naver's email is not handed to Logto by default, and the sign-up needs one.
+      await linkEmailByCode('naver-a4@example.com');
       const { userId } = await backAtApp();
       const user = await userById(userId);
       expect(user.identities.naver?.userId).toBe(naverProfileResponse.response.id);
@@ -614,6 +630,154 @@ describe.skipIf(!tarball)(title, () => {
       const { userId } = await backAtApp();
       const user = await userById(userId);
       expect(user.identities.naver?.userId).toBe(naverProfileResponse.response.id);
+    });
+  });
+
+  // Issue 21: a Naver account whose contact email (or number) is that of an existing user must not
+  // get that user's account. Each test starts a new Naver account; the block sets up its own
+  // connectors, as the Console tests before it replace both.
+  describe.sequential('E. Naver’s email and phone are not trusted by default', () => {
+    const existing = { primaryEmail: 'owner@example.com', primaryPhone: '821012345678' };
+    let existingUserId: string;
+    let naver: ConnectorResponse;
+
+    /** The mock Naver's next profile: a new Naver id, carrying the existing user's email and phone. */
+    const newNaverAccount = (id: string) =>
+      standIn.naver.setProfile({
+        ...naverProfileResponse.response,
+        id,
+        email: existing.primaryEmail,
+        mobile_e164: `+${existing.primaryPhone}`,
+      });
+
+    const sessionsOf = (userId: string) =>
+      logto.sql(
+        `select count(*) from oidc_model_instances where model_name = 'Session' and payload->>'accountId' = '${userId}'`,
+      );
+
+    const setNaverConfig = (extra: Record<string, unknown>) =>
+      logto.api('PATCH', `/connectors/${naver.id}`, {
+        config: { clientId: standIn.clientId, clientSecret: standIn.clientSecret, ...extra },
+      });
+
+    beforeAll(async () => {
+      // Our SMTP connector to the suite's server (the Console tests pointed it elsewhere), and our
+      // Naver connector with the default config, which is what a config pasted from the official
+      // connector gets.
+      await deleteConnectors(logto, ['seedworks-smtp']);
+      await createConnector(logto, 'seedworks-smtp', smtpConfigFor(smtp));
+      naver = await replaceNaverConnector('seedworks-naver');
+      ({ id: existingUserId } = await logto.api<{ id: string }>('POST', '/users', existing));
+    });
+
+    afterEach(() => {
+      standIn.naver.setProfile({ ...naverProfileResponse.response });
+    });
+
+    it('a new Naver account with an existing user’s email and phone is offered no link, cannot force one, and gets no session', async () => {
+      newNaverAccount('e1-naver-id');
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      const identification = nextIdentification(page);
+      await page.getByRole('button', { name: /Agree/ }).click();
+      const { verificationId, status, body } = await identification;
+      expect(status).toBe(404);
+      expect(body.code).toBe('user.identity_not_exist');
+      // With Naver's email or phone in the user info, Logto would name the existing user here.
+      expect(body.data?.relatedUser).toBeUndefined();
+      // The sign-up requires an email: Logto asks for one instead of offering the account.
+      await page.waitForURL(/\/continue\/email/);
+      await page.locator('input[name=identifier]').waitFor();
+      await screenshot('e1-naver-asks-for-email');
+
+      // What the page's "link" button would send, sent by hand.
+      expect(
+        (
+          await callExperienceApi(page, 'PUT', '/api/experience/interaction-event', {
+            interactionEvent: 'SignIn',
+          })
+        ).status,
+      ).toBe(204);
+      const forced = await callExperienceApi(page, 'POST', '/api/experience/identification', {
+        verificationId,
+        linkSocialIdentity: true,
+      });
+      expect(forced.status).toBe(404);
+      expect(forced.body?.code).toBe('user.identity_not_exist');
+      const submitted = await callExperienceApi(page, 'POST', '/api/experience/submit');
+      expect(submitted.status).toBeGreaterThanOrEqual(400);
+      expect(submitted.body?.redirectTo).toBeUndefined();
+
+      expect(await sessionsOf(existingUserId)).toBe('0');
+      const owner = await logto.api<{ lastSignInAt: number | null; identities: object }>(
+        'GET',
+        `/users/${existingUserId}`,
+      );
+      expect(owner.lastSignInAt).toBeNull();
+      expect(owner.identities).toEqual({});
+    });
+
+    it('with sign-up requiring an email, a new Naver user signs up after an email code from our SMTP connector, and signs in again as the same user', async () => {
+      newNaverAccount('e2-naver-id');
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      await page.getByRole('button', { name: /Agree/ }).click();
+      await linkEmailByCode('naver-e2@example.com');
+      await screenshot('e2-email-code-entered');
+      const first = await backAtApp();
+      expect(first.userId).not.toBe(existingUserId);
+      const user = await logto.api<{
+        primaryEmail: string | null;
+        primaryPhone: string | null;
+        identities: Record<string, { userId: string }>;
+      }>('GET', `/users/${first.userId}`);
+      expect(user.primaryEmail).toBe('naver-e2@example.com');
+      expect(user.primaryPhone).toBeNull();
+      expect(user.identities.naver?.userId).toBe('e2-naver-id');
+
+      await chromium.context.clearCookies();
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      await page.getByRole('button', { name: /Agree/ }).click();
+      // Found by the Naver id: no email step this time.
+      const again = await backAtApp();
+      expect(again.userId).toBe(first.userId);
+      expect(await sessionsOf(existingUserId)).toBe('0');
+    });
+
+    it('with trustEmail on, the same account is offered the existing user’s account (the documented trade-off)', async () => {
+      await setNaverConfig({ trustEmail: true });
+      try {
+        newNaverAccount('e3-naver-id');
+        await signInWithNaver(/Naver \(Seedworks\)/);
+        const identification = nextIdentification(page);
+        await page.getByRole('button', { name: /Agree/ }).click();
+        const { status, body } = await identification;
+        expect(status).toBe(404);
+        // Matched by email only: trustPhone is off, so the phone (checked first) is not sent.
+        expect(body.data?.relatedUser).toEqual({ type: 'email', value: existing.primaryEmail });
+        await page.waitForURL(/\/social\/link\//);
+        await page.getByRole('button', { name: /^Link with / }).waitFor();
+        await screenshot('e3-trust-email-link-offer');
+      } finally {
+        await setNaverConfig({});
+      }
+    });
+
+    it('with skipRequiredIdentifiers, a new Naver user signs up with Naver alone', async () => {
+      await logto.api('PATCH', '/sign-in-exp', { socialSignIn: { skipRequiredIdentifiers: true } });
+      try {
+        newNaverAccount('e4-naver-id');
+        await signInWithNaver(/Naver \(Seedworks\)/);
+        await page.getByRole('button', { name: /Agree/ }).click();
+        const { userId } = await backAtApp();
+        expect(userId).not.toBe(existingUserId);
+        const user = await logto.api<{
+          primaryEmail: string | null;
+          identities: Record<string, { userId: string }>;
+        }>('GET', `/users/${userId}`);
+        expect(user.primaryEmail).toBeNull();
+        expect(user.identities.naver?.userId).toBe('e4-naver-id');
+      } finally {
+        await logto.api('PATCH', '/sign-in-exp', { socialSignIn: {} });
+      }
     });
   });
 });
