@@ -43,20 +43,31 @@ export interface Identification {
   body: ExperienceErrorBody;
 }
 
-const isIdentification = (response: Response) =>
-  new URL(response.url()).pathname === '/api/experience/identification' &&
-  response.request().method() === 'POST';
+const isPost = (response: Response, pattern: RegExp) =>
+  response.request().method() === 'POST' && pattern.test(new URL(response.url()).pathname);
 
 /**
- * Waits for the sign-in page's next `POST /api/experience/identification` (start waiting before
- * the click that leads to it). After a social callback that is the sign-in attempt, whose 404
+ * Waits for the sign-in page's next social callback: its `POST
+ * /api/experience/verification/social/:connectorId/verify` (whose answer names the verification
+ * record) and the `POST /api/experience/identification` after it. Start waiting before the click
+ * that leads there. That identification is the sign-in attempt, whose 404
  * `user.identity_not_exist` carries `data.relatedUser` when Logto found an existing user with the
  * same phone or email (`identifyUser` in
  * https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/routes/experience/classes/verifications/social-verification.ts).
  */
-export const nextIdentification = async (page: Page): Promise<Identification> => {
-  const response = await page.waitForResponse(isIdentification, { timeout: 30_000 });
-  const { verificationId } = response.request().postDataJSON() as { verificationId: string };
+export const nextSocialIdentification = async (page: Page): Promise<Identification> => {
+  // Both listeners are registered now, before either request is sent.
+  const verified = page.waitForResponse(
+    (response) => isPost(response, /^\/api\/experience\/verification\/social\/[^/]+\/verify$/),
+    { timeout: 30_000 },
+  );
+  const identified = page.waitForResponse(
+    (response) => isPost(response, /^\/api\/experience\/identification$/),
+    { timeout: 30_000 },
+  );
+  // The request's body is not always readable here (Chromium may not expose it): the answer is.
+  const { verificationId } = (await (await verified).json()) as { verificationId: string };
+  const response = await identified;
   const text = await response.text();
   return { verificationId, status: response.status(), body: text ? JSON.parse(text) : {} };
 };

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../src/browser.js';
 import { startCallbackServer } from '../src/callback-server.js';
-import { callExperienceApi, nextIdentification } from '../src/experience-api.js';
+import { callExperienceApi, nextSocialIdentification } from '../src/experience-api.js';
 import { findLogtoTarball, freePort, type Logto, logtoTarballVariable, startLogto } from '../src/logto.js';
 import { type NaverStandIn, startNaverStandIn } from '../src/naver-stand-in.js';
 import {
@@ -615,6 +615,12 @@ describe.skipIf(!tarball)(title, () => {
       await formField('clientId').fill(standIn.clientId);
       await formField('clientSecret').fill(standIn.clientSecret);
       await screenshot('d4-naver-form');
+      // The trust switches, off by default, each with its one-sentence warning.
+      await page.getByText('Trust the email from Naver').scrollIntoViewIfNeeded();
+      await page
+        .getByText(/Logto may then sign the person in as the existing user with that phone/)
+        .waitFor();
+      await page.screenshot({ path: path.join(artifacts, 'd4-naver-form-switches.png') });
       await saveAndDone();
       await page.waitForURL(/\/console\/connectors\/social\/[a-z0-9]+$/, { timeout: 30_000 });
       await screenshot('d4-naver-saved-details');
@@ -677,7 +683,7 @@ describe.skipIf(!tarball)(title, () => {
     it('a new Naver account with an existing user’s email and phone is offered no link, cannot force one, and gets no session', async () => {
       newNaverAccount('e1-naver-id');
       await signInWithNaver(/Naver \(Seedworks\)/);
-      const identification = nextIdentification(page);
+      const identification = nextSocialIdentification(page);
       await page.getByRole('button', { name: /Agree/ }).click();
       const { verificationId, status, body } = await identification;
       expect(status).toBe(404);
@@ -732,6 +738,8 @@ describe.skipIf(!tarball)(title, () => {
       expect(user.primaryEmail).toBe('naver-e2@example.com');
       expect(user.primaryPhone).toBeNull();
       expect(user.identities.naver?.userId).toBe('e2-naver-id');
+      // The session query does see a signed-in user's session (so its 0 for the owner means none).
+      expect(Number(await sessionsOf(first.userId))).toBeGreaterThan(0);
 
       await chromium.context.clearCookies();
       await signInWithNaver(/Naver \(Seedworks\)/);
@@ -747,7 +755,7 @@ describe.skipIf(!tarball)(title, () => {
       try {
         newNaverAccount('e3-naver-id');
         await signInWithNaver(/Naver \(Seedworks\)/);
-        const identification = nextIdentification(page);
+        const identification = nextSocialIdentification(page);
         await page.getByRole('button', { name: /Agree/ }).click();
         const { status, body } = await identification;
         expect(status).toBe(404);
