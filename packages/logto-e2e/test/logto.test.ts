@@ -615,10 +615,14 @@ describe.skipIf(!tarball)(title, () => {
       await formField('clientId').fill(standIn.clientId);
       await formField('clientSecret').fill(standIn.clientSecret);
       await screenshot('d4-naver-form');
-      // The trust switches, off by default, each with its one-sentence warning.
-      await page.getByText('Trust the email from Naver').scrollIntoViewIfNeeded();
+      // The trust switches, off by default, each with its one-sentence warning (the README beside
+      // the form quotes the same words, hence the exact matches).
+      await page.getByText('Trust the email from Naver', { exact: true }).scrollIntoViewIfNeeded();
       await page
-        .getByText(/Logto may then sign the person in as the existing user with that phone/)
+        .getByText(
+          'Hands the mobile number of the Naver ID to Logto: Logto may then sign the person in as the existing user with that phone number.',
+          { exact: true },
+        )
         .waitFor();
       await page.screenshot({ path: path.join(artifacts, 'd4-naver-form-switches.png') });
       await saveAndDone();
@@ -628,6 +632,9 @@ describe.skipIf(!tarball)(title, () => {
         ({ connectorId }) => connectorId === 'seedworks-naver',
       );
       expect(naver).toBeDefined();
+      // Saved with both switches off: Naver's email and phone are not handed to Logto.
+      const saved = await logto.api<{ config: Record<string, unknown> }>('GET', `/connectors/${naver?.id}`);
+      expect(saved.config).toMatchObject({ trustEmail: false, trustPhone: false });
 
       await configureSignInExperience(logto, ['naver']);
       await chromium.context.clearCookies();
