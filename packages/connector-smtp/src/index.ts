@@ -1,5 +1,4 @@
 import {
-  ConnectorErrorCodes,
   ConnectorType,
   type CreateConnector,
   type EmailConnector,
@@ -8,7 +7,7 @@ import {
   type SendMessageFunction,
   type SendMessagePayload,
 } from '@logto/connector-kit';
-import { describedConnectorError, withDescribedErrors } from '@seedworks/connector-common';
+import { withDescribedErrors } from '@seedworks/connector-common';
 import { describeConfigError, parseConfig } from './config.js';
 import { toConnectorError } from './errors.js';
 import { buildMailOptions } from './mail-options.js';
@@ -32,13 +31,8 @@ const sendMessage =
     const config = parseConfig(inputConfig ?? (await getConfig(defaultMetadata.id)));
     const recipient = parseRecipient(to);
 
+    // Never missing: without Logto's or the config's template, the built-in one is used.
     const template = await resolveTemplate(type, payload, config.templates, getI18nEmailTemplate);
-    if (!template) {
-      throw describedConnectorError(
-        ConnectorErrorCodes.TemplateNotFound,
-        `No email template for "${type}": add one with usageType "${type}" or "Generic" to templates, or create one in Logto's email templates.`,
-      );
-    }
     const mail = buildMailOptions(config, template, payload, recipient);
 
     const lease = acquireTransport(role, buildTransportOptions(config));

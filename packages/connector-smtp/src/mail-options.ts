@@ -68,7 +68,15 @@ export const buildMailOptions = (
     to,
     ...(replyTo.length > 0 && { replyTo }),
     subject: renderHeader(template.subject),
-    ...(isHtml ? { html: body, text: htmlToPlainText(body) } : { text: body }),
+    ...(isHtml
+      ? {
+          html: body,
+          text:
+            template.text === undefined
+              ? htmlToPlainText(body)
+              : renderTemplate(template.text, payload, { html: false }),
+        }
+      : { text: body }),
     ...(config.customHeaders && { headers: config.customHeaders }),
   };
 };

@@ -5,13 +5,17 @@ import {
   type SendMessagePayload,
   TemplateType,
 } from '@logto/connector-kit';
+import { builtInTemplate } from './templates/built-in.js';
 import { ContentType, type SmtpTemplate } from './types.js';
 
 /** The template a message is rendered from, whichever source it came from. */
 export type ResolvedTemplate = Pick<
   SmtpTemplate,
   'subject' | 'content' | 'contentType' | 'sendFrom' | 'replyTo'
->;
+> & {
+  /** A plain-text part written for the message (built-in templates); otherwise it is made from the HTML. */
+  text?: string;
+};
 
 /**
  * The locales a template may be written for, lower-cased and most specific first:
@@ -75,14 +79,15 @@ export const findConfigTemplate = (
 /**
  * Resolves the template the way Logto's official connectors do, with per-locale config templates
  * added: Logto's own email templates (`getI18nEmailTemplate`) first, their errors ignored as the
- * official connector does, then the config templates.
+ * official connector does, then the config templates (this type, then `Generic`), and when none
+ * of those exists the built-in email for the type in the payload's language (src/templates/).
  */
 export const resolveTemplate = async (
   type: TemplateType,
   payload: SendMessagePayload,
   templates: readonly SmtpTemplate[],
   getI18nEmailTemplate?: GetI18nEmailTemplate,
-): Promise<ResolvedTemplate | undefined> => {
+): Promise<ResolvedTemplate> => {
   const locale = payloadLocale(payload);
   let i18nTemplate: EmailTemplateDetails | undefined;
   try {
@@ -96,7 +101,7 @@ export const resolveTemplate = async (
       contentType: i18nTemplate.contentType === 'text/plain' ? ContentType.Text : ContentType.Html,
     };
   }
-  return findConfigTemplate(templates, type, locale);
+  return findConfigTemplate(templates, type, locale) ?? builtInTemplate(type, payload, locale);
 };
 
 const htmlEscapes: Record<string, string> = {

@@ -1,0 +1,79 @@
+import { type SendMessagePayload, TemplateType } from '@logto/connector-kit';
+import { ContentType } from '../types.js';
+import { type EmailContent, htmlLayout } from './html-layout.js';
+import { builtInWording } from './languages/index.js';
+import { type PayloadContext, payloadContext } from './payload-context.js';
+import { textLayout } from './text-layout.js';
+import type { CodeMessageType, EmailWording } from './wording.js';
+
+/** A built-in template: HTML and its own plain-text part, both with `{{…}}` placeholders. */
+export interface BuiltInTemplate {
+  subject: string;
+  content: string;
+  contentType: ContentType.Html;
+  text: string;
+}
+
+const codeTypes = new Set<string>([
+  TemplateType.SignIn,
+  TemplateType.Register,
+  TemplateType.ForgotPassword,
+  TemplateType.Generic,
+  TemplateType.UserPermissionValidation,
+  TemplateType.BindNewIdentifier,
+  TemplateType.MfaVerification,
+  TemplateType.BindMfa,
+]);
+
+const codeContent = (wording: EmailWording, type: CodeMessageType, context: PayloadContext): EmailContent => {
+  const words = wording.codes[type];
+  const { names } = context;
+  return {
+    subject: words.subject(names),
+    preheader: words.preheader(names),
+    heading: words.heading(names),
+    intro: words.intro(names),
+    code: { label: wording.codeLabel, notes: [wording.expiry] },
+    smallPrint: [wording.doNotShare, wording.notYou],
+  };
+};
+
+const invitationContent = (wording: EmailWording, context: PayloadContext): EmailContent => {
+  const words = wording.invitation;
+  const { names } = context;
+  return {
+    subject: words.subject(names),
+    preheader: words.preheader(names),
+    heading: words.heading(names),
+    intro: words.intro(names),
+    link: { button: words.button, hint: words.linkHint },
+    // A caller may send a code with the invitation instead of (or beside) a link.
+    code: { label: wording.codeLabel, notes: [] },
+    smallPrint: [words.ignore],
+  };
+};
+
+/**
+ * The built-in email for a message type, in the locale's language (English when there is none),
+ * written for what the payload holds: the application's or organization's name and logo when
+ * present, the code, or for invitations the link. A type this version does not know gets the
+ * `Generic` wording.
+ */
+export const builtInTemplate = (
+  type: TemplateType,
+  payload: SendMessagePayload,
+  locale: string | undefined,
+): BuiltInTemplate => {
+  const wording = builtInWording(locale);
+  const context = payloadContext(type, payload);
+  const content =
+    type === TemplateType.OrganizationInvitation
+      ? invitationContent(wording, context)
+      : codeContent(wording, codeTypes.has(type) ? (type as CodeMessageType) : TemplateType.Generic, context);
+  return {
+    subject: content.subject,
+    content: htmlLayout(wording, context, content),
+    contentType: ContentType.Html,
+    text: textLayout(context, content),
+  };
+};

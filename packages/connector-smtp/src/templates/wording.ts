@@ -1,0 +1,61 @@
+/**
+ * The wording a language gives the built-in emails. Every text is plain text (the layouts escape
+ * it for HTML) and may hold the names it is given: those are `{{…}}` placeholders, filled in and
+ * escaped when the message is rendered, so a payload value never becomes markup.
+ */
+
+/** Names the payload carries, as placeholders; a name is absent when the payload has none. */
+export interface Names {
+  /** The application: `{{application.displayName}}` or `{{application.name}}`. */
+  app?: string;
+  /** The organization: `{{organization.name}}`. */
+  org?: string;
+  /** Who sent an organization invitation: `{{inviter.name}}`, its username or its email. */
+  inviter?: string;
+}
+
+/** The message types that carry a verification code (every `TemplateType` but invitations). */
+export type CodeMessageType =
+  | 'SignIn'
+  | 'Register'
+  | 'ForgotPassword'
+  | 'Generic'
+  | 'UserPermissionValidation'
+  | 'BindNewIdentifier'
+  | 'MfaVerification'
+  | 'BindMfa';
+
+/** The words of one message: subject, the hidden inbox preview, heading and first paragraph. */
+export interface MessageWording {
+  subject: (names: Names) => string;
+  /** The inbox preview line (preheader): what the reader sees before opening the message. */
+  preheader: (names: Names) => string;
+  heading: (names: Names) => string;
+  intro: (names: Names) => string;
+}
+
+/** One language's wording for every built-in message. */
+export interface EmailWording {
+  /** BCP 47 tag written into `lang`, e.g. `ko`, `zh-TW`. */
+  lang: string;
+  /** Text direction written into `dir`. */
+  dir: 'ltr' | 'rtl';
+  /** Font stack for this script; the first fonts that mail apps have for it. */
+  fontFamily: string;
+  codes: Record<CodeMessageType, MessageWording>;
+  invitation: MessageWording & {
+    /** The button that opens the invitation link. */
+    button: string;
+    /** Above the link written out, for when the button does not work. */
+    linkHint: string;
+    /** The small print: what to do with an unexpected invitation. */
+    ignore: string;
+  };
+  /** The label above the code. */
+  codeLabel: string;
+  /** Logto's expiry is configurable (10 minutes by default) and not in the payload: no number. */
+  expiry: string;
+  doNotShare: string;
+  /** What to do with a message one did not ask for. */
+  notYou: string;
+}
