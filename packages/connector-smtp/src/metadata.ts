@@ -7,26 +7,6 @@ import { defaultTimeouts, poolLimits } from './constant.js';
  */
 export const connectorId = 'seedworks-smtp';
 
-const templateTypes = [
-  ['SignIn', 'sign-in'],
-  ['Register', 'sign-up'],
-  ['ForgotPassword', 'password reset'],
-  ['OrganizationInvitation', 'organization invitation'],
-  ['Generic', 'verification'],
-  ['UserPermissionValidation', 'permission validation'],
-  ['BindNewIdentifier', 'new identifier binding'],
-  ['MfaVerification', 'MFA verification'],
-  ['BindMfa', '2-step verification setup'],
-] as const;
-
-/** One plain-text template per Logto template type, as the official form's default. */
-const defaultTemplates = templateTypes.map(([usageType, purpose]) => ({
-  usageType,
-  contentType: 'text/plain',
-  subject: `Your ${purpose} code`,
-  content: `Your ${purpose} code is {{code}}. It expires in 10 minutes.`,
-}));
-
 const secondsHint = (ms: number) => `${ms} (${ms / 1000} seconds)`;
 
 /*
@@ -152,10 +132,11 @@ export const defaultMetadata: ConnectorMetadata = {
       label: 'Templates',
       type: ConnectorConfigFormItemType.Json,
       required: false,
-      defaultValue: defaultTemplates,
+      // Empty: every message uses the built-in emails (src/templates/), in the user's language.
+      defaultValue: [],
       showConditions: [formSetup],
       description:
-        'Used when Logto’s own email templates have none for the type. Each: {"usageType","contentType":"text/plain"|"text/html","subject","content"}, optional "locale" (e.g. "ko"), "sendFrom", "replyTo". Placeholders: {{code}}, {{link}}, {{user.name}} …',
+        'Leave [] to send the built-in emails: HTML and plain text for every message type, in English, Korean, Japanese and Chinese (Simplified, Traditional), chosen by the user’s language. To use your own for a type, add {"usageType","contentType":"text/plain"|"text/html","subject","content"}, optional "locale" (e.g. "ko"), "sendFrom", "replyTo". Placeholders: {{code}}, {{link}}, {{user.name}} … Logto’s own email templates win over both.',
     },
     {
       key: 'advanced',

@@ -72,6 +72,34 @@ describe('the Console form, as Logto 1.42.0 presents it', () => {
     expect(consoleValidationErrors(formItems, edit(values, { setup: 'json' }))).toEqual([]);
   });
 
+  it('starts with no templates to edit, says the built-in emails are used, and saves none', () => {
+    const values = initFormData(formItems);
+    expect(values.templates).toBe('[]');
+    const templates = formItems.find((item) => item.key === 'templates');
+    expect(templates?.description).toMatch(/Leave \[\] to send the built-in emails/);
+    expect(templates?.description).toMatch(/Korean/);
+    const first = submit(edit(values, { host: 'smtp.example.com', fromEmail: 'noreply@example.com' }));
+    expect(first.parsed.templates).toEqual([]);
+    // Core's clean-deep drops the empty list; the details page shows it as {} and saves it again.
+    expect(first.stored).not.toHaveProperty('templates');
+    expect(initFormData(formItems, first.stored).templates).toBe('{}');
+    expect(saveAgain(first.stored).parsed.templates).toEqual([]);
+  });
+
+  it('keeps the templates of a saved config when it is saved again', () => {
+    const own = [
+      { usageType: 'SignIn', contentType: 'text/html', subject: 'Hi', content: '<p>{{code}}</p>' },
+    ];
+    const first = submit(
+      edit(initFormData(formItems), {
+        host: 'smtp.example.com',
+        fromEmail: 'noreply@example.com',
+        templates: JSON.stringify(own),
+      }),
+    );
+    expect(saveAgain(first.stored).parsed.templates).toEqual(own);
+  });
+
   it('saves the common case, with the password in a masked field, and sends with it as auth', () => {
     const password = formItems.find((item) => item.key === 'password');
     expect(password?.isConfidential).toBe(true);
@@ -132,7 +160,7 @@ describe('the Console form, as Logto 1.42.0 presents it', () => {
       fromEmail: 'noreply@example.com',
       templates: officialConfig.templates,
     });
-    // The form's own defaults (port 587, the nine default templates) do not leak in.
+    // The form's own defaults (port 587, no templates) do not leak in.
     expect(parsed.templates).toHaveLength(4);
     expect(saveAgain(stored).parsed).toEqual(parsed);
   });

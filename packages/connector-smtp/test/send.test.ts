@@ -256,14 +256,16 @@ describe('templates', () => {
     expect(message?.parsed.subject).toBe(`${expected} code`);
   });
 
-  it('reports TemplateNotFound when neither the type nor Generic has a template', async () => {
+  it('sends the built-in email when neither the type nor Generic has a template', async () => {
     const server = await start();
     const templates = [{ usageType: 'SignIn', contentType: 'text/plain', subject: 's', content: 'c' }];
-    await expectConnectorError(
-      send(smtpConfigFor(server, { templates }), { type: TemplateType.ForgotPassword }),
-      ConnectorErrorCodes.TemplateNotFound,
-      /No email template for "ForgotPassword"/,
-    );
+    await send(smtpConfigFor(server, { templates }), {
+      type: TemplateType.ForgotPassword,
+      payload: { code: '123456' },
+    });
+    const [message] = await server.waitForMessages(1);
+    expect(message?.parsed.subject).toBe('Reset your password');
+    expect(message?.parsed.text).toContain('Verification code: 123456');
   });
 });
 

@@ -1,0 +1,196 @@
+import { TemplateType } from '@logto/connector-kit';
+import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import {
+  builtInLocales,
+  invitationLink,
+  logtoEmailTypes,
+  logtoPayload,
+  payloadCode,
+} from '@seedworks/test-fixtures/logto/message-payloads';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import createConnector, { closeSmtpTransports } from '../src/index.js';
+import { send } from './helpers.js';
+
+let server: TestSmtpServer;
+beforeAll(async () => {
+  server = await startTestSmtpServer();
+});
+afterEach(() => closeSmtpTransports());
+afterAll(() => server.close());
+
+/** No templates anywhere: a new admin's config, and no Logto email templates. */
+const noTemplates = () => smtpConfigFor(server, { templates: [] });
+
+const sendAndReceive = async (type: string, payload: Record<string, unknown>, config = noTemplates()) => {
+  const before = server.messages.length;
+  await send(config, { type: type as TemplateType, payload });
+  const [message] = (await server.waitForMessages(before + 1)).slice(before);
+  if (!message) {
+    throw new Error('no message arrived');
+  }
+  return message;
+};
+
+/** Characters only the locale's script has, so an English subject fails for the others. */
+const scriptOf: Record<string, RegExp> = {
+  en: /^[\p{Script=Latin}\p{P}\p{Zs}\d’-]+$/u,
+  ko: /\p{Script=Hangul}/u,
+  ja: /[\p{Script=Hiragana}\p{Script=Katakana}]/u,
+  'zh-CN': /\p{Script=Han}/u,
+  'zh-TW': /\p{Script=Han}/u,
+};
+
+/** Gmail clips a message whose HTML is over 102 KB (https://support.google.com/mail/thread/2331573). */
+const gmailClipBytes = 102 * 1024;
+
+describe('built-in emails, with no templates anywhere', () => {
+  const cases = logtoEmailTypes.flatMap((type) => builtInLocales.map((locale) => [type, locale] as const));
+
+  it.each(cases)('%s in %s arrives as HTML and text, with what the reader needs', async (type, locale) => {
+    const message = await sendAndReceive(type, logtoPayload(type, locale));
+    const { subject = '', html, text = '' } = message.parsed;
+    expect(typeof html).toBe('string');
+    const htmlText = html as string;
+    const needed = type === 'OrganizationInvitation' ? invitationLink : payloadCode;
+    expect(text).toContain(needed);
+    if (type === 'OrganizationInvitation') {
+      expect(htmlText).toContain(`href="${invitationLink.replaceAll('&', '&amp;')}"`);
+    } else {
+      // The code is text in the HTML, never an image.
+      expect(htmlText).toMatch(new RegExp(`>${payloadCode}</div>`));
+    }
+    for (const part of [subject, htmlText, text]) {
+      expect(part).not.toMatch(/\{\{|\}\}/);
+    }
+    expect(subject).toMatch(scriptOf[locale]!);
+    expect(htmlText).toContain(`<html lang="${locale}" dir="ltr"`);
+    expect(htmlText).toContain('<meta name="color-scheme" content="light dark">');
+    expect(Buffer.byteLength(htmlText)).toBeLessThan(gmailClipBytes);
+    expect(message.raw.length).toBeLessThan(gmailClipBytes);
+  });
+
+  it.each([
+    ['ko-KR', 'ko', /로그인/],
+    ['zh-HK', 'zh-TW', /登入/],
+    ['zh-Hans-SG', 'zh-CN', /登录/],
+    ['ja-JP', 'ja', /ログイン/],
+    ['fr', 'en', /sign-in code/],
+  ])('picks the language for locale %s (%s)', async (locale, lang, subject) => {
+    const message = await sendAndReceive('SignIn', { code: payloadCode, locale });
+    expect(message.parsed.html).toContain(`<html lang="${lang}"`);
+    expect(message.parsed.subject).toMatch(subject);
+  });
+
+  it('uses the first ui_locales tag when Logto resolved no locale, English with neither', async () => {
+    const korean = await sendAndReceive('Register', { code: payloadCode, uiLocales: 'ko-KR en' });
+    expect(korean.parsed.subject).toBe('회원가입 인증 코드 안내');
+    const english = await sendAndReceive('Register', { code: payloadCode });
+    expect(english.parsed.subject).toBe('Confirm your email address');
+  });
+
+  it('names the application in the subject and text, and the organization and inviter in invitations', async () => {
+    const code = await sendAndReceive('SignIn', logtoPayload('SignIn', 'ko'));
+    expect(code.parsed.subject).toBe('[Acme] 로그인 인증 코드 안내');
+    expect(code.parsed.text).toContain('Acme에 로그인하려면');
+    const invitation = await sendAndReceive(
+      'OrganizationInvitation',
+      logtoPayload('OrganizationInvitation', 'ko'),
+    );
+    expect(invitation.parsed.subject).toBe('Lee Jiwoo님이 회원님을 Seedworks Korea에 초대했습니다');
+    const english = await sendAndReceive(
+      'OrganizationInvitation',
+      logtoPayload('OrganizationInvitation', 'en'),
+    );
+    expect(english.parsed.subject).toBe('Lee Jiwoo invited you to join Seedworks Korea');
+  });
+
+  it('shows a logo from the payload’s branding, and no image without one', async () => {
+    const logoUrl = 'https://cdn.acme.example.com/logo.png';
+    const withLogo = await sendAndReceive('SignIn', logtoPayload('SignIn', 'en', logoUrl));
+    expect(withLogo.parsed.html).toContain(`src="${logoUrl}"`);
+    expect(withLogo.parsed.html).toContain('alt="Acme"');
+    const invitation = await sendAndReceive(
+      'OrganizationInvitation',
+      logtoPayload('OrganizationInvitation', 'en', logoUrl),
+    );
+    expect(invitation.parsed.html).toContain(`src="${logoUrl}"`);
+    const without = await sendAndReceive('SignIn', logtoPayload('SignIn', 'en'));
+    expect(without.parsed.html).not.toContain('<img');
+  });
+
+  it('reads well with nothing but the code (POST /api/verification-codes) or nothing but the link', async () => {
+    const code = await sendAndReceive('Generic', { code: payloadCode });
+    expect(code.parsed.subject).toBe('Your verification code');
+    expect(code.parsed.text).toContain(`Verification code: ${payloadCode}`);
+    const link = await sendAndReceive('OrganizationInvitation', { link: invitationLink });
+    expect(link.parsed.subject).toBe('You’re invited to join an organization');
+    expect(link.parsed.text).toContain(invitationLink);
+    for (const message of [code, link]) {
+      expect(`${message.parsed.subject}${message.parsed.html}${message.parsed.text}`).not.toMatch(/\{\{/);
+    }
+  });
+
+  it('escapes payload values in the HTML and keeps them as written in the text', async () => {
+    const name = '<img src=x onerror=alert(1)> & "Co"';
+    const message = await sendAndReceive('SignIn', {
+      code: payloadCode,
+      application: { id: 'a', name },
+    });
+    expect(message.parsed.html).not.toContain('<img src=x');
+    expect(message.parsed.html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;');
+    expect(message.parsed.text).toContain(name);
+  });
+
+  it('makes a button only of an http(s) link and an image only of an http(s) logo', async () => {
+    const message = await sendAndReceive('OrganizationInvitation', {
+      link: 'javascript:alert(1)',
+      organization: { id: 'o', name: 'Org', branding: { logoUrl: 'javascript:alert(2)' } },
+    });
+    expect(message.parsed.html).not.toContain('javascript:');
+    expect(message.parsed.html).not.toContain('<img');
+  });
+});
+
+describe('which template wins', () => {
+  it('Logto’s email template, then the config’s, then the built-in one', async () => {
+    const payload = { code: payloadCode, locale: 'ko' };
+    const connector = await createConnector({
+      getConfig: async () => noTemplates(),
+      getI18nEmailTemplate: async () => ({
+        subject: 'From Logto',
+        content: '<p>{{code}}</p>',
+        contentType: 'text/html',
+      }),
+    });
+    const before = server.messages.length;
+    await connector.sendMessage({ to: 'user@example.com', type: TemplateType.SignIn, payload });
+    expect((await server.waitForMessages(before + 1))[before]?.parsed.subject).toBe('From Logto');
+
+    const own = { usageType: 'SignIn', contentType: 'text/plain', subject: 'Own', content: '{{code}}' };
+    const configured = await sendAndReceive('SignIn', payload, smtpConfigFor(server, { templates: [own] }));
+    expect(configured.parsed.subject).toBe('Own');
+
+    // A config with templates for other types only: the built-in one for this type.
+    const builtIn = await sendAndReceive(
+      'MfaVerification',
+      payload,
+      smtpConfigFor(server, { templates: [own] }),
+    );
+    expect(builtIn.parsed.subject).toBe('2단계 인증 코드 안내');
+  });
+
+  it('keeps a config’s Generic template as the fallback for types it has no template for', async () => {
+    const generic = {
+      usageType: 'Generic',
+      contentType: 'text/plain',
+      subject: 'Generic',
+      content: '{{code}}',
+    };
+    const message = await sendAndReceive(
+      'BindMfa',
+      { code: payloadCode },
+      smtpConfigFor(server, { templates: [generic] }),
+    );
+    expect(message.parsed.subject).toBe('Generic');
+  });
+});
