@@ -106,12 +106,12 @@ describe('built-in emails, with no templates anywhere', () => {
 
   it('shows a logo from the payload’s branding, and no image without one', async () => {
     const logoUrl = 'https://cdn.acme.example.com/logo.png';
-    const withLogo = await sendAndReceive('SignIn', logtoPayload('SignIn', 'en', logoUrl));
+    const withLogo = await sendAndReceive('SignIn', logtoPayload('SignIn', 'en', { logoUrl }));
     expect(withLogo.parsed.html).toContain(`src="${logoUrl}"`);
     expect(withLogo.parsed.html).toContain('alt="Acme"');
     const invitation = await sendAndReceive(
       'OrganizationInvitation',
-      logtoPayload('OrganizationInvitation', 'en', logoUrl),
+      logtoPayload('OrganizationInvitation', 'en', { logoUrl }),
     );
     expect(invitation.parsed.html).toContain(`src="${logoUrl}"`);
     const without = await sendAndReceive('SignIn', logtoPayload('SignIn', 'en'));

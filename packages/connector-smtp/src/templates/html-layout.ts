@@ -41,7 +41,7 @@ const darkStyles = `:root{color-scheme:light dark;supported-color-schemes:light 
 .code-box{background-color:#262a32 !important;border-color:#3a404a !important;}
 .link{color:#a7b4ff !important;}
 .divider{background-color:#30353e !important;}
-.button{background-color:#6d63f2 !important;}
+.button{background-color:#564ae0 !important;}
 .logo-light{display:none !important;}
 .logo-dark{display:block !important;max-height:none !important;overflow:visible !important;}
 }`;
@@ -70,7 +70,7 @@ const codeBox = (code: string, label: string, fontFamily: string) =>
   `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 20px;">
 <tr><td class="code-box" align="center" style="padding:18px 12px;background-color:${colours.codeBox};border:1px solid ${colours.border};border-radius:10px;">
 <div class="muted" style="font-family:${fontFamily};font-size:13px;line-height:1.4;color:${colours.muted};margin:0 0 6px;">${escapeHtml(label)}</div>
-<div class="text code" style="font-family:'SFMono-Regular',Menlo,Consolas,'Liberation Mono','Courier New',monospace;font-size:34px;line-height:1.2;font-weight:700;letter-spacing:6px;color:${colours.text};word-break:break-all;-webkit-user-select:all;user-select:all;">${code}</div>
+<div class="text code" style="font-family:${fontFamily};font-size:34px;line-height:1.2;font-weight:700;letter-spacing:6px;font-variant-numeric:tabular-nums;color:${colours.text};word-break:break-all;-webkit-user-select:all;user-select:all;">${code}</div>
 </td></tr></table>`;
 
 const linkBlock = (link: string, button: string, hint: string, fontFamily: string) =>
@@ -87,7 +87,7 @@ const linkBlock = (link: string, button: string, hint: string, fontFamily: strin
  * `context` holds placeholders (`{{code}}` …) that the renderer fills in and escapes.
  */
 export const htmlLayout = (wording: EmailWording, context: PayloadContext, content: EmailContent): string => {
-  const { lang, dir, fontFamily } = wording;
+  const { lang, dir, fontFamily, wordBreak } = wording;
   const body = `font-family:${fontFamily};font-size:16px;line-height:1.6;color:${colours.text};`;
   const small = `font-family:${fontFamily};font-size:13px;line-height:1.6;color:${colours.muted};`;
   const code =
@@ -119,7 +119,7 @@ export const htmlLayout = (wording: EmailWording, context: PayloadContext, conte
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="bg" style="background-color:${colours.page};">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="card" style="max-width:560px;background-color:${colours.card};border:1px solid ${colours.border};border-radius:12px;">
-<tr><td style="padding:32px 28px 24px;text-align:${dir === 'rtl' ? 'right' : 'left'};">
+<tr><td style="padding:32px 28px 24px;text-align:${dir === 'rtl' ? 'right' : 'left'};word-break:${wordBreak};">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
 ${brandRow(context, fontFamily)}
 <tr><td>

@@ -42,6 +42,11 @@ export interface EmailWording {
   dir: 'ltr' | 'rtl';
   /** Font stack for this script; the first fonts that mail apps have for it. */
   fontFamily: string;
+  /**
+   * `keep-all` for scripts written with spaces between words of several syllables (Korean), so a
+   * line breaks between words, not inside one; `normal` where any character may start a line.
+   */
+  wordBreak: 'keep-all' | 'normal';
   codes: Record<CodeMessageType, MessageWording>;
   invitation: MessageWording & {
     /** The button that opens the invitation link. */

@@ -27,6 +27,7 @@ export const pageHtml = `<!doctype html>
 <body>
 <h1>Logto connector playground</h1>
 <p id="mode"></p>
+<p><a href="/gallery">Gallery of the built-in emails</a>: every message type in every language, phone and desktop width.</p>
 
 <section aria-labelledby="email-title">
   <h2 id="email-title">Email (SMTP connector)</h2>

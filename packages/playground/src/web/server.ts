@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type EmailConnector, type SocialConnector, TemplateType } from '@logto/connector-kit';
 import type { TestSmtpServer } from '@seedworks/test-fixtures';
 import { type EmailRequest, sendEmail } from './email-panel.js';
+import { collectGallery, galleryPageHtml, sampleLogoSvg } from './gallery.js';
 import { maskSecrets } from './mask.js';
 import { createNaverFlow, type NaverFlow, type NaverResult } from './naver-panel.js';
 import { pageHtml } from './page.js';
@@ -98,6 +99,32 @@ export const startPlaygroundServer = async (options: PlaygroundOptions) => {
         }
         const connector = await options.emailConnector();
         json(response, 200, await sendEmail(connector, { ...body, config }, options.embeddedSmtp));
+      } else if (request.method === 'GET' && url.pathname === '/gallery') {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(galleryPageHtml);
+      } else if (request.method === 'GET' && /^\/gallery\/logo(-dark)?\.svg$/.test(url.pathname)) {
+        response.writeHead(200, { 'content-type': 'image/svg+xml' });
+        response.end(sampleLogoSvg(url.pathname.includes('-dark')));
+      } else if (request.method === 'GET' && url.pathname === '/api/gallery') {
+        if (!options.embeddedSmtp) {
+          // 45 messages are not for a real mailbox.
+          json(response, 200, {
+            ok: false,
+            error: {
+              code: 'no_embedded_smtp',
+              description: 'The gallery needs the embedded SMTP server: start without SMTP_CONFIG_FILE.',
+            },
+          });
+          return;
+        }
+        const logoBase = url.searchParams.get('logo') === '0' ? undefined : `http://${request.headers.host}`;
+        const entries = await collectGallery(
+          await options.emailConnector(),
+          options.emailConfig,
+          options.embeddedSmtp,
+          logoBase,
+        );
+        json(response, 200, { ok: true, entries });
       } else if (request.method === 'GET' && url.pathname === '/naver/start') {
         response.writeHead(302, { location: await naver!.start() });
         response.end();

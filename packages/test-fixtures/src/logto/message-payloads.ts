@@ -34,18 +34,24 @@ export const payloadUser = Object.freeze({
   profile: {},
 });
 
+/** Logto's `Branding` (https://github.com/logto-io/logto/blob/v1.42.0/packages/schemas/src/foundations/jsonb-types/sign-in-experience.ts). */
+export interface PayloadBranding {
+  logoUrl?: string;
+  darkLogoUrl?: string;
+}
+
 /** An application with app-level branding, as `buildApplicationContextInfo` builds it. */
-export const payloadApplication = (logoUrl?: string) =>
+export const payloadApplication = (branding?: PayloadBranding) =>
   Object.freeze({
     id: 'app1234567890',
     name: 'acme-web',
     displayName: 'Acme',
-    ...(logoUrl && { branding: { logoUrl } }),
+    ...(branding && { branding }),
   });
 
 /** An organization as `buildOrganizationContextInfo` picks it. */
-export const payloadOrganization = (logoUrl?: string) =>
-  Object.freeze({ id: 'org1234567890', name: 'Seedworks Korea', branding: logoUrl ? { logoUrl } : {} });
+export const payloadOrganization = (branding: PayloadBranding = {}) =>
+  Object.freeze({ id: 'org1234567890', name: 'Seedworks Korea', branding });
 
 /** A six-digit code, as Logto generates. */
 export const payloadCode = '482915';
@@ -57,12 +63,16 @@ export const invitationLink = 'https://acme.example.com/invitation/accept?id=inv
  * What Logto sends for `type` in `locale`: a code with the user and application for the code
  * flows, the link with organization and inviter for invitations.
  */
-export const logtoPayload = (type: string, locale: string, logoUrl?: string): Record<string, unknown> =>
+export const logtoPayload = (
+  type: string,
+  locale: string,
+  branding?: PayloadBranding,
+): Record<string, unknown> =>
   type === 'OrganizationInvitation'
     ? {
         link: invitationLink,
         locale,
-        organization: payloadOrganization(logoUrl),
+        organization: payloadOrganization(branding),
         inviter: { ...payloadUser, name: 'Lee Jiwoo' },
       }
-    : { code: payloadCode, locale, user: payloadUser, application: payloadApplication(logoUrl) };
+    : { code: payloadCode, locale, user: payloadUser, application: payloadApplication(branding) };

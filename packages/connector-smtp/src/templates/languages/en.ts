@@ -6,6 +6,7 @@ const latinFonts = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helve
 export const en: EmailWording = {
   lang: 'en',
   dir: 'ltr',
+  wordBreak: 'normal',
   fontFamily: latinFonts,
   codes: {
     SignIn: {

@@ -4,6 +4,7 @@ import type { EmailWording } from '../wording.js';
 export const ja: EmailWording = {
   lang: 'ja',
   dir: 'ltr',
+  wordBreak: 'normal',
   fontFamily:
     "-apple-system, BlinkMacSystemFont, 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', Meiryo, 'Noto Sans JP', sans-serif",
   codes: {

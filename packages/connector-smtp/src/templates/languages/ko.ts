@@ -8,6 +8,7 @@ import type { EmailWording } from '../wording.js';
 export const ko: EmailWording = {
   lang: 'ko',
   dir: 'ltr',
+  wordBreak: 'keep-all',
   fontFamily:
     "-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', '맑은 고딕', 'Noto Sans KR', sans-serif",
   codes: {

@@ -4,6 +4,7 @@ import type { EmailWording } from '../wording.js';
 export const zhCN: EmailWording = {
   lang: 'zh-CN',
   dir: 'ltr',
+  wordBreak: 'normal',
   fontFamily:
     "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', '微软雅黑', 'Noto Sans SC', sans-serif",
   codes: {

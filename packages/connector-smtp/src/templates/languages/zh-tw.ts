@@ -4,6 +4,7 @@ import type { EmailWording } from '../wording.js';
 export const zhTW: EmailWording = {
   lang: 'zh-TW',
   dir: 'ltr',
+  wordBreak: 'normal',
   fontFamily:
     "-apple-system, BlinkMacSystemFont, 'PingFang TC', 'Microsoft JhengHei', '微軟正黑體', 'Noto Sans TC', sans-serif",
   codes: {

@@ -1,0 +1,144 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { chromiumArgs, requireChromium } from '@seedworks/test-fixtures/browser/chromium';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlayground } from '../src/playground.js';
+import type { GalleryEntry } from '../src/web/gallery.js';
+
+const artifacts = path.resolve(import.meta.dirname, '..', '.artifacts', 'gallery');
+
+let playground: Awaited<ReturnType<typeof startPlayground>>;
+let browser: Browser;
+let entries: GalleryEntry[];
+
+beforeAll(async () => {
+  const executablePath = requireChromium();
+  await rm(artifacts, { recursive: true, force: true });
+  await mkdir(artifacts, { recursive: true });
+  playground = await startPlayground();
+  browser = await chromium.launch({ executablePath, args: [...chromiumArgs] });
+  const body = (await (await fetch(`${playground.url}/api/gallery`)).json()) as { entries: GalleryEntry[] };
+  entries = body.entries;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.close();
+});
+
+/** WCAG relative luminance contrast of two CSS `rgb(…)` colours. */
+const contrast = (foreground: string, background: string) => {
+  const luminance = (colour: string) => {
+    const [r, g, b] = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map((value) => {
+      const channel = Number(value) / 255;
+      return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+  };
+  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+  return ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05);
+};
+
+/** What the reader must see, measured in the rendered email. */
+const measure = (page: Page) =>
+  page.evaluate(() => {
+    const box = (element: Element | null) => {
+      if (!element) {
+        return undefined;
+      }
+      const rect = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      return {
+        left: rect.left,
+        right: rect.right,
+        width: rect.width,
+        height: rect.height,
+        text: element.textContent?.trim() ?? '',
+        fontSize: Number.parseFloat(style.fontSize),
+        colour: style.color,
+        visible: style.visibility !== 'hidden' && style.display !== 'none' && rect.width > 0,
+      };
+    };
+    const codeBox = document.querySelector('.code-box');
+    const button = document.querySelector('.button a');
+    return {
+      viewport: window.innerWidth,
+      scrollWidth: document.documentElement.scrollWidth,
+      code: box(document.querySelector('.code')),
+      codeBackground: codeBox ? getComputedStyle(codeBox).backgroundColor : undefined,
+      button: box(button),
+      buttonHref: button?.getAttribute('href'),
+      buttonBackground: document.querySelector('.button')
+        ? getComputedStyle(document.querySelector('.button') as Element).backgroundColor
+        : undefined,
+      link: box(document.querySelector('a.link')),
+      heading: box(document.querySelector('h1')),
+      headingBackground: getComputedStyle(document.querySelector('.card') as Element).backgroundColor,
+    };
+  });
+
+describe('built-in emails in Chromium', () => {
+  it('the gallery holds every type in every language, each under Gmail’s 102 KB', () => {
+    expect(entries).toHaveLength(45);
+    for (const entry of entries) {
+      expect(entry.htmlBytes).toBeLessThan(102 * 1024);
+    }
+    console.log(`largest built-in HTML part: ${Math.max(...entries.map((entry) => entry.htmlBytes))} bytes`);
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const width of [375, 700]) {
+      it(`renders each at ${width} px in ${colorScheme} mode: no overflow, the code or the link in view and readable`, async () => {
+        const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
+        const page = await context.newPage();
+        try {
+          for (const entry of entries) {
+            const name = `${colorScheme}-${width}-${entry.type}-${entry.locale}`;
+            await page.setContent(entry.html, { waitUntil: 'load' });
+            const seen = await measure(page);
+            expect(seen.scrollWidth, `${name}: horizontal overflow`).toBeLessThanOrEqual(seen.viewport);
+            expect(contrast(seen.heading?.colour ?? '', seen.headingBackground), name).toBeGreaterThan(7);
+            await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+            if (entry.type === 'OrganizationInvitation') {
+              expect(seen.buttonHref, name).toBe(entry.expected);
+              expect(seen.button?.visible, name).toBe(true);
+              expect(seen.button?.right ?? Number.POSITIVE_INFINITY, name).toBeLessThanOrEqual(width);
+              expect(contrast(seen.button?.colour ?? '', seen.buttonBackground ?? ''), name).toBeGreaterThan(
+                4.5,
+              );
+              expect(seen.link?.text, name).toBe(entry.expected);
+              expect(seen.link?.right ?? Number.POSITIVE_INFINITY, name).toBeLessThanOrEqual(width);
+            } else {
+              expect(seen.code?.text, name).toBe(entry.expected);
+              expect(seen.code?.visible, name).toBe(true);
+              expect(seen.code?.fontSize, name).toBeGreaterThanOrEqual(28);
+              expect(seen.code?.left, name).toBeGreaterThanOrEqual(0);
+              expect(seen.code?.right ?? Number.POSITIVE_INFINITY, name).toBeLessThanOrEqual(width);
+              expect(contrast(seen.code?.colour ?? '', seen.codeBackground ?? ''), name).toBeGreaterThan(7);
+              // Selectable text: a triple click selects the code itself.
+              await page.locator('.code').click({ clickCount: 3 });
+              expect(await page.evaluate(() => window.getSelection()?.toString().trim()), name).toBe(
+                entry.expected,
+              );
+            }
+          }
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+
+  it('shows the gallery page with every email, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${playground.url}/gallery?width=375`);
+      await page.getByText('45 emails').waitFor();
+      expect(await page.locator('iframe').count()).toBe(45);
+      await page.screenshot({ path: path.join(artifacts, `page-${colorScheme}.png`) });
+      await context.close();
+    }
+  });
+});
