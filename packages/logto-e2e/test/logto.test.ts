@@ -1,11 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  officialRequiredTemplates,
-  smtpConfigFor,
-  startTestSmtpServer,
-  type TestSmtpServer,
-} from '@seedworks/test-fixtures';
+import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
 import { naverProfileResponse } from '@seedworks/test-fixtures/naver/responses';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +54,17 @@ const codeFromMail = async (to: string, before: number) => {
     throw new Error(`no code mailed to ${to}; got: ${messages.slice(before).map((m) => m.parsed.text)}`);
   }
   return { code, message };
+};
+
+/** Our SMTP connector as a new admin sets it up: no templates, so every email is a built-in one. */
+const noTemplatesConfig = () => smtpConfigFor(smtp, { templates: undefined });
+
+/** A built-in email: HTML and text with the code, and no placeholder left. */
+const expectBuiltInEmail = (message: TestSmtpServer['messages'][number], code: string, subject: RegExp) => {
+  expect(message.parsed.subject).toMatch(subject);
+  expect(message.parsed.html).toContain(`>${code}</div>`);
+  expect(message.parsed.text).toContain(code);
+  expect(`${message.parsed.subject}${message.parsed.html}${message.parsed.text}`).not.toMatch(/\{\{/);
 };
 
 /** Waits until Logto redirects back to the app, then exchanges the code: the signed-in user's tokens. */
@@ -179,7 +185,7 @@ describe.skipIf(!tarball)(title, () => {
       // Every Playwright wait is bounded (this is also Playwright's default, stated here on purpose).
       page.setDefaultTimeout(30_000);
 
-      await createConnector(logto, 'seedworks-smtp', smtpConfigFor(smtp));
+      await createConnector(logto, 'seedworks-smtp', noTemplatesConfig());
       naverConnector = await createConnector(
         logto,
         'seedworks-naver',
@@ -235,9 +241,10 @@ describe.skipIf(!tarball)(title, () => {
       await page.getByRole('button', { name: 'Create account' }).click();
       const before = smtp.messages.length;
       await typeMailedCode(email, before);
-      const { message } = await codeFromMail(email, before);
+      const { code, message } = await codeFromMail(email, before);
       expect(message.envelope.to).toEqual([email]);
-      expect(message.parsed.subject).toBe(officialRequiredTemplates[0]?.subject);
+      // The built-in Register email, in the sign-in page's language, naming the application.
+      expectBuiltInEmail(message, code, /^Confirm your email for Seedworks E2E$/);
       await screenshot('a1-register-code-entered');
       const { userId } = await backAtApp();
       await screenshot('a1-register-back-at-app');
@@ -253,8 +260,8 @@ describe.skipIf(!tarball)(title, () => {
       const before = smtp.messages.length;
       await page.getByRole('button', { name: 'Sign in' }).click();
       await typeMailedCode(email, before);
-      const { message } = await codeFromMail(email, before);
-      expect(message.parsed.text).toContain('SignIn code');
+      const { code, message } = await codeFromMail(email, before);
+      expectBuiltInEmail(message, code, /^Your Seedworks E2E sign-in code$/);
       const { userId } = await backAtApp();
       expect(userId).toBe(registered);
     });
@@ -274,8 +281,8 @@ describe.skipIf(!tarball)(title, () => {
       before = smtp.messages.length;
       await page.getByRole('button', { name: 'Continue' }).click();
       await typeMailedCode(email, before);
-      const { message } = await codeFromMail(email, before);
-      expect(message.parsed.text).toContain('ForgotPassword code');
+      const { code, message } = await codeFromMail(email, before);
+      expectBuiltInEmail(message, code, /^Reset your Seedworks E2E password$/);
       await page.locator('input[name=newPassword]').fill(password);
       await page.getByRole('button', { name: 'Save password' }).click();
       await page.getByText('Password changed').waitFor();
@@ -531,6 +538,8 @@ describe.skipIf(!tarball)(title, () => {
       const [message] = (await authSmtp.waitForMessages(before + 1, 20_000)).slice(before);
       expect(message?.envelope.to).toEqual(['admin-test@example.com']);
       expect(message?.user).toBe(mailer.user);
+      // The form's Templates starts empty: the Console's test is the built-in Generic email.
+      expect(message?.parsed.text).toContain('Verification code: 000000');
       await screenshot('d2-smtp-test-sent');
 
       await saveAndDone();
@@ -678,7 +687,7 @@ describe.skipIf(!tarball)(title, () => {
       // Naver connector with the default config, which is what a config pasted from the official
       // connector gets.
       await deleteConnectors(logto, ['seedworks-smtp']);
-      await createConnector(logto, 'seedworks-smtp', smtpConfigFor(smtp));
+      await createConnector(logto, 'seedworks-smtp', noTemplatesConfig());
       naver = await replaceNaverConnector('seedworks-naver');
       ({ id: existingUserId } = await logto.api<{ id: string }>('POST', '/users', existing));
     });
@@ -793,6 +802,40 @@ describe.skipIf(!tarball)(title, () => {
       } finally {
         await logto.api('PATCH', '/sign-in-exp', { socialSignIn: {} });
       }
+    });
+  });
+
+  describe('F. organization invitations', () => {
+    it('an invitation sent through the Management API arrives in Korean with its link, no templates configured', async () => {
+      // Whatever the tests before left: our connector at the test server, without templates.
+      await deleteConnectors(logto, ['seedworks-smtp']);
+      await createConnector(logto, 'seedworks-smtp', noTemplatesConfig());
+      const logoUrl = 'https://assets.example.com/seedworks-korea.png';
+      const organization = await logto.api<{ id: string }>('POST', '/organizations', {
+        name: 'Seedworks Korea',
+        branding: { logoUrl },
+      });
+      const inviter = await logto.api<{ id: string }>('POST', '/users', {
+        username: 'minsu_kim',
+        name: '김민수',
+      });
+      const link = 'https://app.example.com/invitation?id=inv_1&token=t0k3n';
+      const before = smtp.messages.length;
+      await logto.api('POST', '/organization-invitations', {
+        invitee: 'invitee@example.com',
+        organizationId: organization.id,
+        inviterId: inviter.id,
+        expiresAt: Date.now() + 86_400_000,
+        messagePayload: { link, locale: 'ko' },
+      });
+      const [message] = (await smtp.waitForMessages(before + 1, 20_000)).slice(before);
+      expect(message?.envelope.to).toEqual(['invitee@example.com']);
+      expect(message?.parsed.subject).toBe('김민수님이 회원님을 Seedworks Korea에 초대했습니다');
+      expect(message?.parsed.html).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
+      expect(message?.parsed.html).toContain(`src="${logoUrl}"`);
+      expect(message?.parsed.html).toContain('<html lang="ko"');
+      expect(message?.parsed.text).toContain(link);
+      expect(`${message?.parsed.subject}${message?.parsed.html}${message?.parsed.text}`).not.toMatch(/\{\{/);
     });
   });
 });
