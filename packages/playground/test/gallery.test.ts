@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The functions passed to page.evaluate run in the page, where the DOM exists.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { chromiumArgs, requireChromium } from '@seedworks/test-fixtures/browser/chromium';
@@ -60,21 +62,22 @@ const measure = (page: Page) =>
         visible: style.visibility !== 'hidden' && style.display !== 'none' && rect.width > 0,
       };
     };
-    const codeBox = document.querySelector('.code-box');
+    const background = (selector: string) => {
+      const element = document.querySelector(selector);
+      return element ? getComputedStyle(element).backgroundColor : '';
+    };
     const button = document.querySelector('.button a');
     return {
-      viewport: window.innerWidth,
+      viewport: document.documentElement.clientWidth,
       scrollWidth: document.documentElement.scrollWidth,
       code: box(document.querySelector('.code')),
-      codeBackground: codeBox ? getComputedStyle(codeBox).backgroundColor : undefined,
+      codeBackground: background('.code-box'),
       button: box(button),
       buttonHref: button?.getAttribute('href'),
-      buttonBackground: document.querySelector('.button')
-        ? getComputedStyle(document.querySelector('.button') as Element).backgroundColor
-        : undefined,
+      buttonBackground: background('.button'),
       link: box(document.querySelector('a.link')),
       heading: box(document.querySelector('h1')),
-      headingBackground: getComputedStyle(document.querySelector('.card') as Element).backgroundColor,
+      headingBackground: background('.card'),
     };
   });
 
@@ -118,7 +121,7 @@ describe('built-in emails in Chromium', () => {
               expect(contrast(seen.code?.colour ?? '', seen.codeBackground ?? ''), name).toBeGreaterThan(7);
               // Selectable text: a triple click selects the code itself.
               await page.locator('.code').click({ clickCount: 3 });
-              expect(await page.evaluate(() => window.getSelection()?.toString().trim()), name).toBe(
+              expect(await page.evaluate(() => document.getSelection()?.toString().trim()), name).toBe(
                 entry.expected,
               );
             }

@@ -82,8 +82,8 @@ const linkBlock = (link: string, button: string, hint: string, fontFamily: strin
 <p style="margin:0 0 20px;font-family:${fontFamily};font-size:13px;line-height:1.5;word-break:break-all;overflow-wrap:anywhere;"><a class="link" href="${link}" target="_blank" style="color:${colours.accent};text-decoration:underline;">${link}</a></p>`;
 
 /**
- * The HTML part of a built-in email: one centred card, at most 560 px wide and full width on a
- * phone, with `lang` and `dir` on the document and on the wrapper (webmail drops `<html>`).
+ * The HTML part of a built-in email: one centred card, at most 560 px wide (a fixed 560 px table
+ * for Outlook for Windows, which ignores max-width) and full width on a phone, with `lang` and `dir` on the document and on the wrapper (webmail drops `<html>`).
  * `context` holds placeholders (`{{code}}` …) that the renderer fills in and escapes.
  */
 export const htmlLayout = (wording: EmailWording, context: PayloadContext, content: EmailContent): string => {
@@ -118,6 +118,7 @@ export const htmlLayout = (wording: EmailWording, context: PayloadContext, conte
 <div lang="${lang}" dir="${dir}" class="bg" style="background-color:${colours.page};">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="bg" style="background-color:${colours.page};">
 <tr><td align="center" style="padding:24px 12px;">
+<!--[if mso]><table role="presentation" width="560" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="card" style="max-width:560px;background-color:${colours.card};border:1px solid ${colours.border};border-radius:12px;">
 <tr><td style="padding:32px 28px 24px;text-align:${dir === 'rtl' ? 'right' : 'left'};word-break:${wordBreak};">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
@@ -132,6 +133,7 @@ ${content.smallPrint.map((line) => paragraph(line, small)).join('')}
 </table>
 </td></tr>
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td></tr>
 </table>
 </div>

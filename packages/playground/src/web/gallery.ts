@@ -35,16 +35,12 @@ export const collectGallery = async (
   logoBase?: string,
 ): Promise<GalleryEntry[]> => {
   const entries: GalleryEntry[] = [];
+  const branding = logoBase
+    ? { logoUrl: `${logoBase}/gallery/logo.svg`, darkLogoUrl: `${logoBase}/gallery/logo-dark.svg` }
+    : undefined;
   for (const type of logtoEmailTypes) {
     for (const locale of builtInLocales) {
-      const payload = logtoPayload(
-        type,
-        locale,
-        logoBase && {
-          logoUrl: `${logoBase}/gallery/logo.svg`,
-          darkLogoUrl: `${logoBase}/gallery/logo-dark.svg`,
-        },
-      );
+      const payload = logtoPayload(type, locale, branding);
       const before = server.messages.length;
       await connector.sendMessage(
         { to: 'gallery@example.com', type: type as TemplateType, payload },
