@@ -14,7 +14,7 @@ export const ko: EmailWording = {
   codes: {
     SignIn: {
       subject: ({ app }) => (app ? `[${app}] 로그인 인증 코드 안내` : '로그인 인증 코드 안내'),
-      preheader: () => '아래 인증 코드를 입력하면 로그인됩니다.',
+      preheader: () => '인증 코드를 입력하면 로그인이 완료됩니다.',
       heading: () => '로그인 인증 코드',
       intro: ({ app }) =>
         app

@@ -79,7 +79,7 @@ export const zhCN: EmailWording = {
       `${inviter ? `${inviter} 邀请您加入 ` : '您已受邀加入 '}${org ?? '组织'}。点击下方按钮即可接受邀请。`,
     button: '接受邀请',
     linkHint: '如果按钮无法使用，请将以下链接复制到浏览器中打开：',
-    ignore: '如果您并未期待这份邀请，请忽略此邮件。',
+    ignore: '如果这份邀请与您无关，请忽略此邮件。',
   },
   codeLabel: '验证码',
   expiry: '验证码很快就会过期，请尽快使用。',

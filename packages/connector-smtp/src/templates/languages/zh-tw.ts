@@ -82,7 +82,7 @@ export const zhTW: EmailWording = {
       `${inviter ? `${inviter} 邀請您加入 ` : '您已受邀加入 '}${org ?? '組織'}。請點擊下方按鈕接受邀請。`,
     button: '接受邀請',
     linkHint: '如果按鈕無法使用，請將下列連結複製到瀏覽器中開啟：',
-    ignore: '如果您並未預期收到這份邀請，請忽略這封電子郵件。',
+    ignore: '如果這份邀請與您無關，請忽略這封電子郵件。',
   },
   codeLabel: '驗證碼',
   expiry: '驗證碼很快就會失效，請盡快使用。',
