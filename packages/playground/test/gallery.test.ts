@@ -141,6 +141,14 @@ describe('built-in emails in Chromium', () => {
       await page.getByText('45 emails').waitFor();
       expect(await page.locator('iframe').count()).toBe(45);
       await page.screenshot({ path: path.join(artifacts, `page-${colorScheme}.png`) });
+      // Without a logo in the payload, the application's name stands in for it.
+      await page.goto(`${playground.url}/gallery?width=700&logo=0`);
+      await page.getByText('45 emails').waitFor();
+      const first = page.frameLocator('iframe').first();
+      await first.getByText('Your sign-in code').waitFor();
+      expect(await first.locator('img').count()).toBe(0);
+      expect(await first.locator('td.text').first().textContent()).toBe('Acme');
+      await page.screenshot({ path: path.join(artifacts, `page-${colorScheme}-700-no-logo.png`) });
       await context.close();
     }
   });

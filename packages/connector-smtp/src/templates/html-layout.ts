@@ -82,7 +82,8 @@ const linkBlock = (link: string, button: string, hint: string, fontFamily: strin
 <p style="margin:0 0 20px;font-family:${fontFamily};font-size:13px;line-height:1.5;word-break:break-all;overflow-wrap:anywhere;"><a class="link" href="${link}" target="_blank" style="color:${colours.accent};text-decoration:underline;">${link}</a></p>`;
 
 /**
- * The HTML part of a built-in email: one centred card, at most 560 px wide (a fixed 560 px table
+ * The HTML part of a built-in email (`line-break: strict` keeps Japanese and Chinese lines from
+ * starting with ー, small kana or closing punctuation): one centred card, at most 560 px wide (a fixed 560 px table
  * for Outlook for Windows, which ignores max-width) and full width on a phone, with `lang` and `dir` on the document and on the wrapper (webmail drops `<html>`).
  * `context` holds placeholders (`{{code}}` …) that the renderer fills in and escapes.
  */
@@ -120,7 +121,7 @@ export const htmlLayout = (wording: EmailWording, context: PayloadContext, conte
 <tr><td align="center" style="padding:24px 12px;">
 <!--[if mso]><table role="presentation" width="560" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="card" style="max-width:560px;background-color:${colours.card};border:1px solid ${colours.border};border-radius:12px;">
-<tr><td style="padding:32px 28px 24px;text-align:${dir === 'rtl' ? 'right' : 'left'};word-break:${wordBreak};">
+<tr><td style="padding:32px 28px 24px;text-align:${dir === 'rtl' ? 'right' : 'left'};word-break:${wordBreak};line-break:strict;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
 ${brandRow(context, fontFamily)}
 <tr><td>
