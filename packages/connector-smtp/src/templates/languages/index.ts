@@ -40,6 +40,3 @@ export const builtInWording = (locale: string | undefined): EmailWording => {
   }
   return en;
 };
-
-/** The built-in languages' tags, e.g. for tests and the playground gallery. */
-export const builtInLanguageTags: readonly string[] = Object.values(languages).map(({ lang }) => lang);
