@@ -61,9 +61,15 @@ const findForType = (templates: readonly SmtpTemplate[], type: string, locales: 
   return ofType.find((template) => template.locale === undefined) ?? ofType[0];
 };
 
+/** Whether a template's subject or content asks for `{{code}}` (spaces inside the braces allowed). */
+const asksForCode = ({ subject, content }: SmtpTemplate) => /\{\{\s*code\s*\}\}/.test(subject + content);
+
 /**
  * Picks a config template: this usage type in the payload's locale (`ko-KR`, then `ko`), then
- * this usage type without a locale, then the same for `Generic`.
+ * this usage type without a locale, then the same for `Generic`. A `Generic` template that asks
+ * for `{{code}}` is skipped for a message that carries none: an organization invitation carries
+ * a `link` (https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/libraries/organization-invitation.ts),
+ * and "Your code is {{code}}" would reach the invitee as written.
  *
  * @internal Test seam: exported for test/template.test.ts; used by {@link resolveTemplate}.
  */
@@ -71,9 +77,12 @@ export const findConfigTemplate = (
   templates: readonly SmtpTemplate[],
   type: string,
   locale?: string,
+  payload: SendMessagePayload = {},
 ): SmtpTemplate | undefined => {
   const locales = localeFallbacks(locale);
-  return findForType(templates, type, locales) ?? findForType(templates, TemplateType.Generic, locales);
+  const generic = findForType(templates, TemplateType.Generic, locales);
+  const genericFits = generic && (payload.code !== undefined || !asksForCode(generic));
+  return findForType(templates, type, locales) ?? (genericFits ? generic : undefined);
 };
 
 /**
@@ -101,7 +110,7 @@ export const resolveTemplate = async (
       contentType: i18nTemplate.contentType === 'text/plain' ? ContentType.Text : ContentType.Html,
     };
   }
-  return findConfigTemplate(templates, type, locale) ?? builtInTemplate(type, payload, locale);
+  return findConfigTemplate(templates, type, locale, payload) ?? builtInTemplate(type, payload, locale);
 };
 
 const htmlEscapes: Record<string, string> = {

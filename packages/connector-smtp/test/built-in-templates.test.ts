@@ -193,4 +193,22 @@ describe('which template wins', () => {
     );
     expect(message.parsed.subject).toBe('Generic');
   });
+
+  it('sends the built-in invitation, with its link, where the config’s Generic template asks for a code', async () => {
+    // The official connector's templates: an invitation carries a link and no code.
+    const generic = {
+      usageType: 'Generic',
+      contentType: 'text/plain',
+      subject: 'Code',
+      content: 'Code: {{code}}',
+    };
+    const message = await sendAndReceive(
+      'OrganizationInvitation',
+      logtoPayload('OrganizationInvitation', 'en'),
+      smtpConfigFor(server, { templates: [generic] }),
+    );
+    expect(message.parsed.subject).not.toBe('Code');
+    expect(message.parsed.text).toContain(invitationLink);
+    expect(message.parsed.text).not.toContain('{{code}}');
+  });
 });

@@ -103,6 +103,20 @@ describe('template selection', () => {
     expect(findConfigTemplate(templates, type, locale)?.subject).toBe(subject);
   });
 
+  it('skips a Generic template that asks for {{code}} when the message has no code (invitations carry a link)', () => {
+    const generic = [template('Generic', 'Your code is {{ code }}')];
+    expect(
+      findConfigTemplate(generic, TemplateType.OrganizationInvitation, 'en', { link: 'https://x' }),
+    ).toBeUndefined();
+    expect(findConfigTemplate(generic, TemplateType.SignIn, 'en', { code: '123456' })?.subject).toBe(
+      'Your code is {{ code }}',
+    );
+    const byLink = [template('Generic', 'Join: {{link}}')];
+    expect(
+      findConfigTemplate(byLink, TemplateType.OrganizationInvitation, 'en', { link: 'https://x' })?.subject,
+    ).toBe('Join: {{link}}');
+  });
+
   it('returns undefined when neither the type nor Generic exists', () => {
     expect(findConfigTemplate([template('SignIn', 's')], TemplateType.BindMfa)).toBeUndefined();
   });
