@@ -44,6 +44,4 @@ export const defaultRetryPolicy = Object.freeze({
    * waiting, and a server that made one attempt wait this long (a timeout) is not retried.
    */
   budgetMs: 10_000,
-  /** Up to one envelope round trip between the body and its terminating dot (see send.ts). */
-  maxTerminatorHoldMs: 250,
 });

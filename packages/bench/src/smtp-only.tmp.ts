@@ -1,0 +1,2 @@
+import { runSmtpBench } from './smtp/section.js';
+await runSmtpBench();
