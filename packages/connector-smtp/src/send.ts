@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { SendMailOptions, Transporter } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { defaultRetryPolicy } from './constant.js';
 import type { SmtpError } from './smtp-error.js';
+import type { ServerPool } from './server-pool.js';
 import type { TransportLease } from './transport-registry.js';
 
 /** How many times, and how long, a send that cannot have been delivered is tried again. */
@@ -113,20 +114,22 @@ const markOutcomeUnknown = (error: unknown, progress: AttemptProgress) => {
   return error;
 };
 
-const attemptOnce = async (transporter: Transporter, mail: SendMailOptions, progress: AttemptProgress) => {
+const attemptOnce = async (pool: ServerPool, mail: SendMailOptions, progress: AttemptProgress, first: boolean) => {
   const key = String(mail.messageId);
   attempts.set(key, progress);
   try {
-    return await transporter.sendMail(mail);
+    return await pool.send(mail, { first });
   } finally {
     attempts.delete(key);
   }
 };
 
 /**
- * Sends through a pooled transport, repeating an attempt that cannot have delivered the message
- * (see `isSafeToRetry`) on whichever pooled connection is free, or a new one, while the policy's
- * delays and time budget last. Every attempt carries the same Message-ID (set by the caller).
+ * Sends through one server's pool (the per-server entry point: a failover across servers wraps
+ * it), repeating an attempt that cannot have delivered the message (see `isSafeToRetry`) on
+ * whichever pooled connection is free, or a new one, while the policy's delays and time budget
+ * last; a retry waits ahead of sends that came later. Every attempt carries the same Message-ID
+ * (set by the caller).
  */
 export const sendWithRetry = async (lease: TransportLease, mail: SendMailOptions): Promise<unknown> => {
   const { delays, budgetMs } = retryPolicy;
@@ -134,7 +137,7 @@ export const sendWithRetry = async (lease: TransportLease, mail: SendMailOptions
   for (let attempt = 0; ; attempt++) {
     const progress: AttemptProgress = { bodyEnded: false };
     try {
-      return await attemptOnce(lease.transporter, mail, progress);
+      return await attemptOnce(lease.pool, mail, progress, attempt > 0);
     } catch (error: unknown) {
       const wait = delays[attempt];
       if (
