@@ -1,2 +1,3 @@
 import { runSmtpBench } from './smtp/section.js';
+
 await runSmtpBench();

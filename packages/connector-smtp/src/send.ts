@@ -2,8 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { SendMailOptions } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { defaultRetryPolicy } from './constant.js';
-import type { SmtpError } from './smtp-error.js';
 import type { ServerPool } from './server-pool.js';
+import type { SmtpError } from './smtp-error.js';
 import type { TransportLease } from './transport-registry.js';
 
 /** How many times, and how long, a send that cannot have been delivered is tried again. */
@@ -88,7 +88,13 @@ const setupTimeouts = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT']);
  * @internal Test seam: exported for test/safe-to-retry.test.ts; only {@link sendWithRetry} uses it.
  */
 export const isSafeToRetry = (error: unknown, progress: AttemptProgress): boolean => {
-  const { responseCode, code = '', originalCode, message = '', timeoutType = '' } = (error ?? {}) as SmtpError;
+  const {
+    responseCode,
+    code = '',
+    originalCode,
+    message = '',
+    timeoutType = '',
+  } = (error ?? {}) as SmtpError;
   if (typeof responseCode === 'number') {
     return responseCode >= 400 && responseCode < 500;
   }
@@ -114,7 +120,12 @@ const markOutcomeUnknown = (error: unknown, progress: AttemptProgress) => {
   return error;
 };
 
-const attemptOnce = async (pool: ServerPool, mail: SendMailOptions, progress: AttemptProgress, first: boolean) => {
+const attemptOnce = async (
+  pool: ServerPool,
+  mail: SendMailOptions,
+  progress: AttemptProgress,
+  first: boolean,
+) => {
   const key = String(mail.messageId);
   attempts.set(key, progress);
   try {
