@@ -48,8 +48,8 @@ export interface ServerPool {
  * Opens connections to one server as its sends need them, up to a limit that adapts to the
  * server, in the spirit of Postfix's per-destination concurrency scheduler
  * (https://www.postfix.org/SCHEDULER_README.html#concurrency):
- * - The limit starts at `initial` (Postfix's initial_destination_concurrency is 5), and never
- *   exceeds `maxConnections`, the admin's bound.
+ * - The limit starts at `initial` (see `concurrencyFeedback` in constant.ts), and never exceeds
+ *   `maxConnections`, the admin's bound.
  * - Slow start: every delivery made while other sends wait raises it by one, so a burst opens more
  *   connections only as fast as the server proves it takes them.
  * - A refusal (a 421, or a 4xx to the greeting: "too many connections") sets it to the other

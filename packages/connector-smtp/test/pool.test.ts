@@ -135,6 +135,41 @@ describe('connection reuse', () => {
   });
 });
 
+describe('adapting to the server', () => {
+  const codesOf = (server: TestSmtpServer) =>
+    server.messages.map((message) => message.parsed.text?.match(/code is (\S+)\./)?.[1]);
+
+  it('delivers a whole burst to a server that takes 3 connections, and the next burst knocks no more', async () => {
+    const server = await start({ maxConcurrentConnections: 3 });
+    const config = smtpConfigFor(server);
+    const burst = (prefix: string) =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, index) => send(config, { payload: { code: `${prefix}${index}` } })),
+      );
+    await burst('a');
+    expect(server.peakConnections).toBeLessThanOrEqual(3);
+    const arrivedAfterFirst = server.connectionCount;
+    // The first burst met the limit: some connections were refused with 421.
+    expect(arrivedAfterFirst).toBeGreaterThan(3);
+
+    await burst('b');
+    await server.waitForMessages(40);
+    expect(new Set(codesOf(server)).size).toBe(40);
+    // The limit was remembered: the second burst used the open connections, none refused.
+    expect(server.connectionCount).toBe(arrivedAfterFirst);
+  });
+
+  it('sends beyond the limit wait in order', async () => {
+    const server = await start();
+    const config = smtpConfigFor(server, { maxConnections: 1 });
+    await Promise.all(
+      Array.from({ length: 6 }, (_, index) => send(config, { payload: { code: `n${index}` } })),
+    );
+    await server.waitForMessages(6);
+    expect(codesOf(server)).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5']);
+  });
+});
+
 describe('idle', () => {
   afterEach(() => {
     vi.useRealTimers();
