@@ -22,8 +22,11 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/** Whether the server refused a connection, or one more: a 421, or another 4xx to the greeting. */
-const isRefusal = (error: SmtpError) =>
+/**
+ * Whether the server refused a connection, or one more: a 421, or another 4xx to the greeting.
+ * "This server cannot take mail from us now", not "this message": a failover may move on.
+ */
+export const isRefusal = (error: SmtpError) =>
   error.responseCode === 421 ||
   (error.command === 'CONN' && typeof error.responseCode === 'number' && error.responseCode < 500);
 
