@@ -34,6 +34,9 @@ export const isRefusal = (error: SmtpError) =>
 const brokeConnection = (error: SmtpError) =>
   typeof error.responseCode !== 'number' || error.responseCode === 421;
 
+/** As nodemailer's pool says it (no code: not a connection failure, so not retried). */
+const poolClosed = () => new Error('Connection pool was closed');
+
 /** A server's connections, sized to what it accepts: see {@link createServerPool}. */
 export interface ServerPool {
   /**
@@ -55,12 +58,13 @@ export interface ServerPool {
  *   `maxConnections`, the admin's bound.
  * - Slow start: every delivery made while other sends wait raises it by one, so a burst opens more
  *   connections only as fast as the server proves it takes them.
- * - A refusal (a 421, or a 4xx to the greeting: "too many connections") sets it to the other
- *   connections, open or opening, at least 1, and that ceiling is remembered for `rememberMs`:
- *   the next burst does not knock on the same limit again. A new connection that breaks before its
- *   first delivery lowers the limit by one, not remembered: a reset is weaker evidence than a 421.
- *   A connection that had delivered and then breaks changes nothing (servers restart, middleboxes
- *   cut long-lived connections); its next send opens a new one.
+ * - A new connection refused (a 421, or a 4xx to the greeting: "too many connections") sets it
+ *   to the other connections, open or opening, at least 1, and that ceiling is remembered for
+ *   `rememberMs`: the next burst does not knock on the same limit again. A new connection that
+ *   breaks before its first delivery lowers the limit by one, not remembered: a reset is weaker
+ *   evidence than a 421. A connection that had delivered and then breaks, 421 included, changes
+ *   nothing (servers restart and say so, middleboxes cut long-lived connections); its next send
+ *   opens a new one.
  * - Sends beyond the limit wait in order; a retry goes to the head of the line.
  *
  * Why lanes of one-connection nodemailer pools, not our own SMTP client nor one nodemailer pool:
@@ -104,14 +108,16 @@ export const createServerPool = (
 
   const onFailed = (lane: Lane, error: SmtpError) => {
     const fresh = lane.delivered === 0;
-    if (isRefusal(error)) {
+    if (fresh && isRefusal(error)) {
       // The others are open or opening: the server took them, or will answer them as it did this one.
       const others = lanes.length - 1;
       limit = Math.max(1, Math.min(limit, others));
       ceiling = limit;
       ceilingUntil = now() + rememberMs;
       // Dropped: its connection was refused; lanes beyond the limit stay idle.
-      lanes.splice(lanes.indexOf(lane), 1);
+      if (lanes.includes(lane)) {
+        lanes.splice(lanes.indexOf(lane), 1);
+      }
       lane.transporter.close();
       return;
     }
@@ -163,7 +169,7 @@ export const createServerPool = (
     send: (mail, { first = false } = {}) =>
       new Promise<SentMessageInfo>((resolve, reject) => {
         if (closed) {
-          reject(Object.assign(new Error('The connection pool was closed'), { code: 'ECONNECTION' }));
+          reject(poolClosed());
           return;
         }
         const waiting = { mail, resolve, reject };
@@ -180,7 +186,7 @@ export const createServerPool = (
         lane.transporter.close();
       }
       for (const waiting of queue.splice(0)) {
-        waiting.reject(Object.assign(new Error('The connection pool was closed'), { code: 'ECONNECTION' }));
+        waiting.reject(poolClosed());
       }
     },
     stats: () => ({ limit, lanes: lanes.length, waiting: queue.length }),

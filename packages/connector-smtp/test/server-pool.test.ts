@@ -106,6 +106,22 @@ describe('server pool: how many connections it opens', () => {
     expect(outcomes.filter((outcome) => outcome === refusal)).toHaveLength(1);
   });
 
+  it('a 421 on a connection that had delivered (a server shutting down) does not lower the limit', async () => {
+    const { pool, busy } = startPool({ maxConnections: 2, initial: 2 });
+    const sends = sendMany(pool, 5);
+    await settle();
+    busy()[0]!.pending.shift()!.resolve('250');
+    await settle();
+    busy()[0]!.pending.shift()!.reject(refusal);
+    await settle();
+    expect(pool.stats().limit).toBe(2);
+    while (busy().length > 0) {
+      busy()[0]!.pending.shift()!.resolve('250');
+      await settle();
+    }
+    await Promise.all(sends);
+  });
+
   it('a new connection that breaks before its first delivery lowers the limit by one; one that worked does not', async () => {
     const { pool, busy } = startPool({ maxConnections: 3, initial: 3 });
     const sends = sendMany(pool, 8);
