@@ -1,3 +1,0 @@
-import { runSmtpBench } from './smtp/section.js';
-
-await runSmtpBench();
