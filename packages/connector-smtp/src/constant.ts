@@ -16,11 +16,15 @@ export const defaultTimeouts = Object.freeze({
 
 /**
  * Pool bounds, the defaults of the `maxConnections`, `maxMessages` and `idleTimeout` config fields.
- * Providers typically allow ~10 concurrent connections per client and answer 421 beyond that;
- * 5 leaves room for a second Logto instance on the same account.
+ * `maxConnections` is a bound, not a target: the pool opens only as many connections as the sends
+ * waiting need and the server accepts (see server-pool.ts). 10: the concurrency relays document
+ * per client (SocketLabs answers 421 past 10, https://help.socketlabs.com/docs/inbound-smtp-restrictions;
+ * Contactlab allows 8, http://developer.contactlab.com/documentation/contactsend/smartrelay/ServiceUnavailableConcurrencyLimit),
+ * half of what Postfix itself opens to one destination (default_destination_concurrency_limit 20,
+ * https://www.postfix.org/postconf.5.html#default_destination_concurrency_limit).
  */
 export const poolLimits = Object.freeze({
-  maxConnections: 5,
+  maxConnections: 10,
   /** Messages sent over one connection before it is replaced (bounds per-connection server state). */
   maxMessages: 100,
   /**
@@ -44,6 +48,18 @@ export const defaultRetryPolicy = Object.freeze({
    * waiting, and a server that made one attempt wait this long (a timeout) is not retried.
    */
   budgetMs: 10_000,
-  /** Up to one envelope round trip between the body and its terminating dot (see send.ts). */
-  maxTerminatorHoldMs: 250,
+});
+
+/** How the connection limit of a server's pool adapts (see server-pool.ts). Not admin config. */
+export const concurrencyFeedback = Object.freeze({
+  /**
+   * Connections a pool may open before any has delivered. Postfix starts at 5
+   * (initial_destination_concurrency) to spare strangers' servers; a submission server is the
+   * admin's own provider, whose documented limit is ~10 (see `maxConnections`), and a burst of
+   * sign-in codes should not wait one more connection set-up (the bench's 50-send burst finishes
+   * sooner with 10). A server that takes fewer answers 421, and the pool learns it.
+   */
+  initialConnections: 10,
+  /** How long a limit learned from a refusal (421) holds before the pool probes above it again. */
+  rememberLimitMs: 5 * 60_000,
 });

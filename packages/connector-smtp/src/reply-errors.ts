@@ -38,6 +38,13 @@ export const classifyReply = (error: SmtpError, context: ErrorContext): Classifi
   if (known) {
     return known;
   }
+  // Postfix, Gmail and Exchange answer 530 (5.7.0) to MAIL FROM or AUTH on a plain session: RFC 3207 §4.
+  if (responseCode === 530 && /STARTTLS/i.test(error.response ?? '')) {
+    return {
+      code: ConnectorErrorCodes.InvalidConfig,
+      errorDescription: `The mail server at ${where(context)} accepts mail only over TLS (${codes}), and this session was not encrypted. ${context.ignoreTLS ? 'Remove ignoreTLS (it is set) and' : 'Set'} requireTLS: true on port 587, or use port 465 with secure: true.`,
+    };
+  }
   const temporary = responseCode >= 400 && responseCode < 500;
   if (temporary && throttlingPattern.test(error.response ?? '')) {
     return {

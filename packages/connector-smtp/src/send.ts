@@ -1,8 +1,8 @@
-import { pipeline, type Readable, Transform } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { SendMailOptions, Transporter } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { defaultRetryPolicy } from './constant.js';
+import type { ServerPool } from './server-pool.js';
 import type { SmtpError } from './smtp-error.js';
 import type { TransportLease } from './transport-registry.js';
 
@@ -12,11 +12,6 @@ interface RetryPolicy {
   delays: readonly number[];
   /** No new attempt starts once this many ms have passed since the send began. */
   budgetMs: number;
-  /**
-   * Longest wait between the end of the body and its terminating dot (see `holdEnd`); the wait
-   * is the envelope's round trip, up to this. 0: the dot follows the body at once.
-   */
-  maxTerminatorHoldMs: number;
 }
 
 let retryPolicy: RetryPolicy = defaultRetryPolicy;
@@ -41,44 +36,6 @@ interface AttemptProgress {
 const attempts = new Map<string, AttemptProgress>();
 
 /**
- * The message stream, passed through unchanged, except that its end (and so the terminating
- * dot) is held back for about one round trip after the body: the time the envelope took, from
- * the pipelined MAIL, RCPT and DATA to the 354 that starts the body (smtp-connection pipes the
- * stream only then: https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-connection/index.js).
- * A connection that breaks while the body is on its way, because a middlebox
- * or the server reset it, is usually noticed within that round trip: the failure then comes
- * before the terminator, and the send can be retried instead of ending with an unknown outcome.
- * It costs that round trip per message; no extra packet or reply is waited for.
- */
-const holdEnd = (source: Readable, maxHoldMs: number): Readable => {
-  const createdAt = performance.now();
-  let envelopeMs: number | undefined;
-  const held = new Transform({
-    transform: (chunk, _encoding, callback) => callback(null, chunk),
-    // Called once the source is read, usually before the 354: the hold starts when the body
-    // starts flowing to the socket.
-    flush: (callback) => {
-      let timer: NodeJS.Timeout | undefined;
-      const hold = () => {
-        timer = setTimeout(callback, Math.min(envelopeMs ?? 0, maxHoldMs));
-      };
-      if (envelopeMs === undefined) {
-        held.once('resume', hold);
-      } else {
-        hold();
-      }
-      // Closed on a failure (the socket broke): nothing to end any more.
-      held.once('close', () => clearTimeout(timer));
-    },
-  });
-  held.once('resume', () => {
-    envelopeMs = performance.now() - createdAt;
-  });
-  pipeline(source, held, () => undefined);
-  return held;
-};
-
-/**
  * A nodemailer `stream` plugin (registered on every pooled transport) that notes when an
  * attempt's message stream has been read to its end. smtp-connection pipes that stream through
  * its DataStream, which writes the terminating <CRLF>.<CRLF> only when the stream has ended
@@ -91,14 +48,12 @@ export const watchMessageStream: Mail.PluginFunction = (mail, done) => {
   if (progress) {
     const message = mail.message;
     const createReadStream = message.createReadStream.bind(message);
-    const { maxTerminatorHoldMs } = retryPolicy;
     message.createReadStream = () => {
-      const original = createReadStream();
-      const stream = maxTerminatorHoldMs > 0 ? holdEnd(original, maxTerminatorHoldMs) : original;
+      const stream = createReadStream();
       stream.once('end', () => {
         progress.bodyEnded = true;
       });
-      return stream as typeof original;
+      return stream;
     };
   }
   done();
@@ -108,6 +63,12 @@ export const watchMessageStream: Mail.PluginFunction = (mail, done) => {
 const connectionFailureCodes = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
 /** System codes behind those that a new connection may not meet again (not ECONNREFUSED, certificates). */
 const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
+/**
+ * nodemailer's `timeoutType` for the set-up timeouts: a server that let one connection time out
+ * before or at its greeting does the same to the next (a dead host, or `secure: false` on port
+ * 465), so a retry would only make the admin wait the timeout again.
+ */
+const setupTimeouts = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT']);
 
 /**
  * Whether a failed attempt may be repeated without risking a second copy of the message.
@@ -120,18 +81,27 @@ const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ET
  *   (greeting, EHLO, AUTH, MAIL, RCPT, DATA or mid-body);
  * - once the terminator may have been written and no reply came, the outcome is unknown (§6.1
  *   warns of exactly this duplicate), so the message is never sent again: one copy at most.
- * Permanent (5xx) replies and set-up failures (refused, DNS, TLS, certificates) are not retried.
+ * Permanent (5xx) replies and what a new connection would meet again (refused, DNS, TLS,
+ * certificates, no connection or no greeting within its timeout) are not retried: the send fails
+ * within the configured timeout, with its hint, instead of three times that.
  *
  * @internal Test seam: exported for test/safe-to-retry.test.ts; only {@link sendWithRetry} uses it.
  */
 export const isSafeToRetry = (error: unknown, progress: AttemptProgress): boolean => {
-  const { responseCode, code = '', originalCode, message = '' } = (error ?? {}) as SmtpError;
+  const {
+    responseCode,
+    code = '',
+    originalCode,
+    message = '',
+    timeoutType = '',
+  } = (error ?? {}) as SmtpError;
   if (typeof responseCode === 'number') {
     return responseCode >= 400 && responseCode < 500;
   }
   if (
     progress.bodyEnded ||
     !connectionFailureCodes.has(code) ||
+    setupTimeouts.has(timeoutType) ||
     /certificate|self[- ]signed/i.test(message)
   ) {
     return false;
@@ -150,20 +120,27 @@ const markOutcomeUnknown = (error: unknown, progress: AttemptProgress) => {
   return error;
 };
 
-const attemptOnce = async (transporter: Transporter, mail: SendMailOptions, progress: AttemptProgress) => {
+const attemptOnce = async (
+  pool: ServerPool,
+  mail: SendMailOptions,
+  progress: AttemptProgress,
+  first: boolean,
+) => {
   const key = String(mail.messageId);
   attempts.set(key, progress);
   try {
-    return await transporter.sendMail(mail);
+    return await pool.send(mail, { first });
   } finally {
     attempts.delete(key);
   }
 };
 
 /**
- * Sends through a pooled transport, repeating an attempt that cannot have delivered the message
- * (see `isSafeToRetry`) on whichever pooled connection is free, or a new one, while the policy's
- * delays and time budget last. Every attempt carries the same Message-ID (set by the caller).
+ * Sends through one server's pool (the per-server entry point: a failover across servers wraps
+ * it), repeating an attempt that cannot have delivered the message (see `isSafeToRetry`) on
+ * whichever pooled connection is free, or a new one, while the policy's delays and time budget
+ * last; a retry waits ahead of sends that came later. Every attempt carries the same Message-ID
+ * (set by the caller).
  */
 export const sendWithRetry = async (lease: TransportLease, mail: SendMailOptions): Promise<unknown> => {
   const { delays, budgetMs } = retryPolicy;
@@ -171,7 +148,7 @@ export const sendWithRetry = async (lease: TransportLease, mail: SendMailOptions
   for (let attempt = 0; ; attempt++) {
     const progress: AttemptProgress = { bodyEnded: false };
     try {
-      return await attemptOnce(lease.transporter, mail, progress);
+      return await attemptOnce(lease.pool, mail, progress, attempt > 0);
     } catch (error: unknown) {
       const wait = delays[attempt];
       if (

@@ -12,6 +12,8 @@ export interface SmtpError extends Error {
   responseCode?: number;
   response?: string;
   command?: string;
+  /** Which timeout an `ETIMEDOUT` was: `CONNECT_TIMEOUT`, `GREETING_TIMEOUT` or `SOCKET_TIMEOUT`. */
+  timeoutType?: string;
   /** Set by `sendWithRetry`: the connection failed after the message may have been sent, before a reply. */
   outcomeUnknown?: boolean;
   /** Set on Node's own socket errors (`connect`), which nodemailer passes on raw from a proxy. */

@@ -4,6 +4,7 @@ import { SocksClient } from 'socks';
 import { poolLimits } from './constant.js';
 import { credentialKey } from './secrets.js';
 import { watchMessageStream } from './send.js';
+import { createServerPool, type ServerPool } from './server-pool.js';
 
 /**
  * Which config a send uses: the stored one, or the one the console's "send test" passes in.
@@ -13,15 +14,15 @@ export type ConfigRole = 'stored' | 'test';
 
 interface Entry {
   key: string;
-  transporter: Transporter;
+  pool: ServerPool;
   inFlight: number;
   retired: boolean;
   idleTimer?: NodeJS.Timeout;
 }
 
-/** A transport borrowed for one send; `release` must be called once the send settles. */
+/** A server's pool borrowed for one send; `release` must be called once the send settles. */
 export interface TransportLease {
-  transporter: Transporter;
+  pool: ServerPool;
   release: () => void;
 }
 
@@ -49,11 +50,12 @@ const transportKey = (options: SMTPPool.Options): string =>
   credentialKey(stableJson({ ...options, logger: Boolean(options.logger) }));
 
 /**
- * A nodemailer transport; SOCKS proxies need the `socks` module handed in
- * (https://nodemailer.com/smtp/proxies/), HTTP CONNECT proxies are built in.
+ * A nodemailer transport of one pooled connection (a lane of the server's pool); SOCKS proxies
+ * need the `socks` module handed in (https://nodemailer.com/smtp/proxies/), HTTP CONNECT
+ * proxies are built in.
  */
 const createTransporter = (options: SMTPPool.Options): Transporter => {
-  const transporter = nodemailer.createTransport(options);
+  const transporter = nodemailer.createTransport({ ...options, maxConnections: 1 });
   // Tells the retry policy whether a failed attempt can have written the end of its message.
   transporter.use('stream', watchMessageStream);
   if (options.proxy?.startsWith('socks')) {
@@ -61,6 +63,13 @@ const createTransporter = (options: SMTPPool.Options): Transporter => {
   }
   return transporter;
 };
+
+/** The pool of one server: lanes built from these options, as many as the server takes. */
+const createPool = (options: SMTPPool.Options): ServerPool =>
+  createServerPool(() => createTransporter(options), {
+    maxConnections: options.maxConnections ?? poolLimits.maxConnections,
+    idleTimeout: options.idleTimeout ?? poolLimits.connectionIdleTimeout,
+  });
 
 const close = (entry: Entry) => {
   clearTimeout(entry.idleTimer);
@@ -72,7 +81,7 @@ const close = (entry: Entry) => {
       keyByRole.delete(role);
     }
   }
-  entry.transporter.close();
+  entry.pool.close();
 };
 
 const isReferenced = (key: string) => [...keyByRole.values()].includes(key);
@@ -106,7 +115,7 @@ export const acquireTransport = (role: ConfigRole, options: SMTPPool.Options): T
   const key = transportKey(options);
   let entry = entries.get(key);
   if (!entry) {
-    entry = { key, transporter: createTransporter(options), inFlight: 0, retired: false };
+    entry = { key, pool: createPool(options), inFlight: 0, retired: false };
     entries.set(key, entry);
     transportsCreated += 1;
   }
@@ -121,7 +130,7 @@ export const acquireTransport = (role: ConfigRole, options: SMTPPool.Options): T
   clearTimeout(leased.idleTimer);
   let released = false;
   return {
-    transporter: leased.transporter,
+    pool: leased.pool,
     release: () => {
       if (released) {
         return;

@@ -52,15 +52,15 @@ describe('connection reuse', () => {
     expect(server.connectionCount).toBe(1);
   });
 
-  it('bounds concurrent connections at 5 and delivers every message of a burst', async () => {
+  it('bounds concurrent connections at the default maxConnections and delivers every message of a burst', async () => {
     const server = await start();
     const config = smtpConfigFor(server);
     await Promise.all(
       Array.from({ length: 40 }, (_, index) => send(config, { payload: { code: String(index) } })),
     );
     await server.waitForMessages(40);
-    expect(server.peakConnections).toBeLessThanOrEqual(5);
-    expect(server.connectionCount).toBeLessThanOrEqual(5);
+    expect(server.peakConnections).toBeLessThanOrEqual(poolLimits.maxConnections);
+    expect(server.connectionCount).toBeLessThanOrEqual(poolLimits.maxConnections);
     const codes = server.messages.map((message) => message.parsed.text?.match(/\d+/)?.[0]);
     expect(new Set(codes).size).toBe(40);
   });
@@ -132,6 +132,41 @@ describe('connection reuse', () => {
     expect(stored.connectionCount).toBe(1);
     expect(stored.messages).toHaveLength(2);
     expect(tested.messages).toHaveLength(1);
+  });
+});
+
+describe('adapting to the server', () => {
+  const codesOf = (server: TestSmtpServer) =>
+    server.messages.map((message) => message.parsed.text?.match(/code is (\S+)\./)?.[1]);
+
+  it('delivers a whole burst to a server that takes 3 connections, and the next burst knocks no more', async () => {
+    const server = await start({ maxConcurrentConnections: 3 });
+    const config = smtpConfigFor(server);
+    const burst = (prefix: string) =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, index) => send(config, { payload: { code: `${prefix}${index}` } })),
+      );
+    await burst('a');
+    expect(server.peakConnections).toBeLessThanOrEqual(3);
+    const arrivedAfterFirst = server.connectionCount;
+    // The first burst met the limit: some connections were refused with 421.
+    expect(arrivedAfterFirst).toBeGreaterThan(3);
+
+    await burst('b');
+    await server.waitForMessages(40);
+    expect(new Set(codesOf(server)).size).toBe(40);
+    // The limit was remembered: the second burst used the open connections, none refused.
+    expect(server.connectionCount).toBe(arrivedAfterFirst);
+  });
+
+  it('sends beyond the limit wait in order', async () => {
+    const server = await start();
+    const config = smtpConfigFor(server, { maxConnections: 1 });
+    await Promise.all(
+      Array.from({ length: 6 }, (_, index) => send(config, { payload: { code: `n${index}` } })),
+    );
+    await server.waitForMessages(6);
+    expect(codesOf(server)).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5']);
   });
 });
 

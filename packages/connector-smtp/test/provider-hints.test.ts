@@ -116,6 +116,15 @@ describe('hints for rejections Microsoft 365 and Gmail send', () => {
     );
   });
 
+  it('530 5.7.0 "Must issue a STARTTLS command first": turn TLS on, not "refused the sender"', async () => {
+    const server = await serverReplying('MAIL', '530 5.7.0 Must issue a STARTTLS command first');
+    await expectConnectorError(
+      send(smtpConfigFor(server, { ignoreTLS: true })),
+      ConnectorErrorCodes.InvalidConfig,
+      /only over TLS \(530 5\.7\.0\).*Remove ignoreTLS \(it is set\).*requireTLS: true.*port 465 with secure: true/,
+    );
+  });
+
   it('Gmail 550 5.7.29 (TLS required): requireTLS, not ignoreTLS', async () => {
     const server = await serverReplying('MAIL', '550 5.7.29 This message was not sent over TLS. - gsmtp');
     await expectConnectorError(

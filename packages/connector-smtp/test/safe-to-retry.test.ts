@@ -13,6 +13,10 @@ describe('isSafeToRetry: only what cannot have been delivered', () => {
     ['a connection closed before the end of the message', { code: 'ECONNECTION', command: 'CONN' }],
     ['a reset mid-body', { code: 'ESOCKET', originalCode: 'ECONNRESET', command: 'CONN' }],
     ['a silent server before the end of the message', { code: 'ETIMEDOUT', command: 'CONN' }],
+    [
+      'a session that went silent before the end of the message',
+      { code: 'ETIMEDOUT', timeoutType: 'SOCKET_TIMEOUT', command: 'CONN' },
+    ],
     ['a connection nodemailer found destroyed', { code: 'ECONNECTION', command: 'API' }],
   ])('retries %s', (_name, fields) => {
     expect(isSafeToRetry(failure(fields), beforeEnd)).toBe(true);
@@ -38,6 +42,8 @@ describe('isSafeToRetry: only what cannot have been delivered', () => {
     ['a refused connection', { code: 'ESOCKET', originalCode: 'ECONNREFUSED', command: 'CONN' }],
     ['a DNS failure', { code: 'EDNS', originalCode: 'ENOTFOUND', command: 'CONN' }],
     ['a TLS failure', { code: 'ETLS', command: 'CONN' }],
+    ['a server that never greets', { code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT', command: 'CONN' }],
+    ['a connection that never opens', { code: 'ETIMEDOUT', timeoutType: 'CONNECT_TIMEOUT', command: 'CONN' }],
     [
       'an untrusted certificate',
       { code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' },

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { TemplateType } from '@logto/connector-kit';
 import { seededRandom, startTestSmtpServer } from '@seedworks/test-fixtures';
 import { startTcpProxy } from '@seedworks/test-fixtures/net';
@@ -7,10 +8,21 @@ import { configFor, oneWayDelayMs, rttMs, sendOnce, withRig } from './rig.js';
 
 const credentials = { user: 'bench', pass: 'bench-pass' };
 
+/**
+ * Where the proxy cuts each connection: after a random number of bytes (most cuts land inside a
+ * body: a stress case), or at a random moment after it opened, as server restarts, load balancers
+ * and NATs do (`cutWindowMs`).
+ */
+export type CutPlacement = 'bytes' | 'time';
+
+/** The time-placed cuts' window: each connection is cut this many ms after it opened, uniformly. */
+export const cutWindowMs = { from: 100, to: 1500 };
+
 export interface FaultLoadResult {
   sends: number;
   concurrency: number;
-  /** Every connection is cut after a random number of bytes below this (both directions counted). */
+  placement: CutPlacement;
+  /** Byte placement: every connection is cut after a random number of bytes below this (both directions). */
   maxBytesBeforeCut: number;
   connections: number;
   cuts: number;
@@ -39,13 +51,20 @@ export interface FaultLoadResult {
 const hangAfterMs = 60_000;
 
 /**
- * The issue's fault load: `sends` sends, `concurrency` at a time, through a proxy (with the
- * usual latency) that cuts every connection after a seeded random number of bytes, from either
- * side. Each send carries its own code, so every delivery is matched to its send.
+ * The fault load: `sends` sends, `concurrency` at a time, through a proxy (with the usual
+ * latency) that cuts every connection, after a seeded random number of bytes from either side or
+ * at a seeded random moment (`placement`). Each send carries its own code, so every delivery is
+ * matched to its send.
  */
 export const faultLoad = async (
   contender: Contender,
-  { sends = 1000, concurrency = 50, maxBytesBeforeCut = 10_000, seed = 20261201 } = {},
+  {
+    placement = 'bytes' as CutPlacement,
+    sends = 1000,
+    concurrency = 50,
+    maxBytesBeforeCut = 10_000,
+    seed = 20261201,
+  } = {},
 ): Promise<FaultLoadResult> => {
   const server = await startTestSmtpServer({
     auth: credentials,
@@ -56,6 +75,9 @@ export const faultLoad = async (
     delayMs: oneWayDelayMs,
     dropRate: 1,
     maxBytesBeforeDrop: maxBytesBeforeCut,
+    ...(placement === 'time' && {
+      dropAfterMs: (draw: () => number) => cutWindowMs.from + draw() * (cutWindowMs.to - cutWindowMs.from),
+    }),
     random: seededRandom(seed),
   });
   const config = configFor(proxy);
@@ -118,6 +140,7 @@ export const faultLoad = async (
   return {
     sends,
     concurrency,
+    placement,
     maxBytesBeforeCut,
     connections: proxy.connectionCount,
     cuts: proxy.droppedCount,
@@ -164,3 +187,45 @@ export const coldAfterIdle = (contender: Contender, samples = 5, idleTimeoutMs =
     }
     return { medianRtt: median(durations) / rttMs, samples, connectionsPerSend: connections / samples };
   });
+
+export interface SilentServerResult {
+  greetingTimeoutMs: number;
+  /** From the send to its rejection. */
+  rejectedAfterMs: number;
+  /** Connections the send opened: one means it did not retry what the next would meet again. */
+  connections: number;
+}
+
+/**
+ * A server that accepts TCP and never greets (the commonest cause: `secure: false` on port 465),
+ * with `greetingTimeout` set: how long the admin waits for the hint.
+ */
+export const silentServer = async (
+  contender: Contender,
+  greetingTimeoutMs = 3000,
+): Promise<SilentServerResult> => {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
+  const config = { ...configFor({ host: '127.0.0.1', port }), greetingTimeout: greetingTimeoutMs };
+  const started = performance.now();
+  try {
+    await sendOnce(contender, config).catch(() => undefined);
+    return { greetingTimeoutMs, rejectedAfterMs: performance.now() - started, connections };
+  } finally {
+    await contender.reset();
+    for (const socket of sockets) {
+      socket.destroy();
+    }
+    await new Promise((resolve) => server.close(resolve));
+  }
+};

@@ -160,6 +160,23 @@ describe('startTcpProxy', () => {
     await expect.poll(() => proxy.openConnections).toBe(0);
   });
 
+  it('cuts a dropped connection at a moment with dropAfterMs, whatever bytes passed before', async () => {
+    const target = await startEcho();
+    const proxy = await startProxy({ target, dropRate: 1, dropAfterMs: () => 200 });
+    const socket = await connectTo(proxy);
+    socket.on('error', () => {});
+    socket.write(Buffer.alloc(50_000, 'x'));
+    // Far more than any byte count would allow passes while the moment has not come.
+    let echoed = 0;
+    socket.on('data', (chunk: Buffer) => {
+      echoed += chunk.length;
+    });
+    await expect.poll(() => echoed).toBe(50_000);
+    expect(proxy.droppedCount).toBe(0);
+    await once(socket, 'close');
+    expect(proxy.droppedCount).toBe(1);
+  });
+
   it('drops about dropRate of its connections, the same ones for the same seed', async () => {
     const target = await startEcho();
     /** Opens 40 connections one after another; true for each that echoed, false for each cut. */

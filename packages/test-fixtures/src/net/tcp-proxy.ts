@@ -41,6 +41,12 @@ export interface TcpProxyOptions {
    * `maxBytesBeforeDrop`. A test can weight it, e.g. towards a session's first bytes.
    */
   dropAfterBytes?: (random: () => number) => number;
+  /**
+   * Cuts a dropped connection at a moment instead of a byte: this many ms after it opened, drawn
+   * from `random` (a server restart, a load balancer or a NAT timing out comes at a random time,
+   * whatever the session is doing). Chunks still on their way are lost. Replaces the byte draw.
+   */
+  dropAfterMs?: (random: () => number) => number;
   /** Random source for drops, for reproducible runs (see `seededRandom`). Default `Math.random`. */
   random?: () => number;
   /**
@@ -101,6 +107,7 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     random = Math.random,
     resetRate = 0,
     dropAfterBytes = (draw: () => number) => Math.floor(draw() * maxBytesBeforeDrop),
+    dropAfterMs,
   } = options;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -148,13 +155,15 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     const upstream = connect({ host: options.target.host, port: options.target.port, allowHalfOpen: true });
     track(client);
     track(upstream);
-    const dropAfter = random() < dropRate ? dropAfterBytes(random) : Number.POSITIVE_INFINITY;
+    const dropped = random() < dropRate;
+    const dropAt = dropped && dropAfterMs ? dropAfterMs(random) : undefined;
+    const dropAfter = dropped && dropAt === undefined ? dropAfterBytes(random) : Number.POSITIVE_INFINITY;
     let passed = 0;
     let cutting = false;
     let serverSpoke = true;
     let closedSides = 0;
 
-    const reset = dropAfter !== Number.POSITIVE_INFINITY && resetRate > 0 && random() < resetRate;
+    const reset = dropped && resetRate > 0 && random() < resetRate;
     const cut = (direction: ProxyDirection | undefined, forwarded: Buffer) => {
       droppedCount += 1;
       onDrop?.({ connection, direction, forwarded, reset });
@@ -221,6 +230,16 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     if (dropAfter === 0) {
       cutting = true;
       cut(undefined, Buffer.alloc(0));
+    }
+    if (dropAt !== undefined) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!cutting && !client.destroyed) {
+          cutting = true;
+          cut(undefined, Buffer.alloc(0));
+        }
+      }, dropAt);
+      timers.add(timer);
     }
   });
 
