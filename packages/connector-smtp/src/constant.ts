@@ -47,3 +47,16 @@ export const defaultRetryPolicy = Object.freeze({
   /** Up to one envelope round trip between the body and its terminating dot (see send.ts). */
   maxTerminatorHoldMs: 250,
 });
+
+/**
+ * How a send moves between the primary server and `fallbackServers` (see failover.ts). Not admin
+ * config; tests replace it through `setFailoverPolicy` in failover.ts.
+ */
+export const defaultFailoverPolicy = Object.freeze({
+  /** No further server is tried once this much time has passed since the send began. */
+  budgetMs: 30_000,
+  /** A server that failed is skipped this long, then checked in the background. */
+  cooldownMs: 30_000,
+  /** Each failed check doubles the wait, up to this. */
+  maxCooldownMs: 5 * 60_000,
+});

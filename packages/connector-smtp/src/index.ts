@@ -11,6 +11,7 @@ import {
 import { describedConnectorError, withDescribedErrors } from '@seedworks/connector-common';
 import { describeConfigError, parseConfig } from './config.js';
 import { toConnectorError } from './errors.js';
+import { sendWithFailover } from './failover.js';
 import { buildMailOptions } from './mail-options.js';
 import { parseRecipient } from './mailbox.js';
 import { defaultMetadata } from './metadata.js';
@@ -40,6 +41,9 @@ const sendMessage =
       );
     }
     const mail = buildMailOptions(config, template, payload, recipient);
+    if (config.fallbackServers.length > 0) {
+      return sendWithFailover(role, config, mail);
+    }
 
     const lease = acquireTransport(role, buildTransportOptions(config));
     try {

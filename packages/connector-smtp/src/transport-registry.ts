@@ -6,10 +6,11 @@ import { credentialKey } from './secrets.js';
 import { watchMessageStream } from './send.js';
 
 /**
- * Which config a send uses: the stored one, or the one the console's "send test" passes in.
+ * Which config a send uses: the stored one, or the one the console's "send test" passes in; with
+ * `:<n>` appended, that config's n-th fallback server (failover.ts).
  * Each role holds one transport; a new config for a role retires the previous one.
  */
-export type ConfigRole = 'stored' | 'test';
+export type ConfigRole = 'stored' | 'test' | `${'stored' | 'test'}:${number}`;
 
 interface Entry {
   key: string;
