@@ -70,6 +70,8 @@ const createSmtpConnector: CreateConnector<EmailConnector> = async ({ getConfig,
 
 export default createSmtpConnector;
 export { parseConfig } from './config.js';
+export { checkDelivery, type DeliveryCheckOptions } from './doctor/check-delivery.js';
+export type { DeliveryReport, Finding } from './doctor/finding.js';
 export { connectorId, defaultMetadata } from './metadata.js';
 export { renderTemplate } from './template.js';
 export { closeSmtpTransports, transportStats } from './transport-registry.js';

@@ -1,4 +1,9 @@
-import { smtpConfigFor, startScriptedSmtpServer, startTestSmtpServer } from '@seedworks/test-fixtures';
+import {
+  smtpConfigFor,
+  startScriptedSmtpServer,
+  startTestDnsServer,
+  startTestSmtpServer,
+} from '@seedworks/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { checkDelivery } from '../src/doctor/check-delivery.js';
@@ -151,6 +156,7 @@ describe('the delivery check of a server sends nothing and reports each step', (
   it('checks every fallback too, each under its own name', async () => {
     const { server } = await startServer();
     const deadPort = await freePort();
+    const dns = track(await startTestDnsServer({ 'example.com': ['v=spf1 -all'] }));
     const report = await checkDelivery(
       parseConfig(
         smtpConfigFor(server, {
@@ -158,6 +164,7 @@ describe('the delivery check of a server sends nothing and reports each step', (
           fallbackServers: [{ host: '127.0.0.1', port: deadPort }],
         }),
       ),
+      { dnsServers: [dns.address] },
     );
     const fallback = report.findings.filter((finding) => finding.subject.startsWith('fallback 1'));
     expect(fallback).toEqual([
