@@ -10,6 +10,7 @@ import {
 } from '@logto/connector-kit';
 import { describedConnectorError, withDescribedErrors } from '@seedworks/connector-common';
 import { describeConfigError, parseConfig } from './config.js';
+import { checkBeforeTestSend, withDeliveryReport } from './doctor/test-send.js';
 import { toConnectorError } from './errors.js';
 import { sendWithFailover } from './failover.js';
 import { buildMailOptions } from './mail-options.js';
@@ -40,7 +41,9 @@ const sendMessage =
         `No email template for "${type}": add one with usageType "${type}" or "Generic" to templates, or create one in Logto's email templates.`,
       );
     }
-    const mail = buildMailOptions(config, template, payload, recipient);
+    const built = buildMailOptions(config, template, payload, recipient);
+    // The Console's send test checks what the send alone cannot see, and carries the report.
+    const mail = role === 'test' ? withDeliveryReport(built, await checkBeforeTestSend(config)) : built;
     if (config.fallbackServers.length > 0) {
       return sendWithFailover(role, config, mail);
     }

@@ -78,12 +78,19 @@ const openSession = async (transporter: Transporter, config: SmtpConfig): Promis
   return session;
 };
 
-/** Ends the session with QUIT and waits until its socket is closed. */
+/** How long QUIT may take before the session is closed without its reply. */
+const quitTimeoutMs = 2000;
+
+/** Ends the session with QUIT and waits until its socket is closed (at most `quitTimeoutMs`). */
 const quit = (session: SMTPConnection) =>
   new Promise<void>((resolve) => {
-    // A server that does not answer QUIT hits socketTimeout, which closes the session too.
     session.on('error', () => undefined);
-    session.once('end', () => resolve());
+    // Nothing is left to learn from the session: a server slow to answer QUIT is not waited for.
+    const timer = setTimeout(() => session.close(), quitTimeoutMs);
+    session.once('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     session.quit();
   });
 

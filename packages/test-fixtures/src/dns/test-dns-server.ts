@@ -77,3 +77,13 @@ export const startTestDnsServer = async (records: Record<string, string[]> = {})
     },
   };
 };
+
+/**
+ * The TXT records of a sender domain that passes the delivery check's domain checks: SPF for the
+ * loopback test servers and a DMARC policy. For suites whose test sends (the Console's) run that
+ * check against a local resolver.
+ */
+export const senderDomainRecords = (domain: string): Record<string, string[]> => ({
+  [domain]: ['v=spf1 ip4:127.0.0.0/8 -all'],
+  [`_dmarc.${domain}`]: ['v=DMARC1; p=none'],
+});
