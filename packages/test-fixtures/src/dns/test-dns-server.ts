@@ -11,6 +11,37 @@ const characterStrings = (text: string): string[] =>
     text.slice(index * maxStringLength, (index + 1) * maxStringLength),
   );
 
+type Answer = Parameters<typeof dns2.createUDPServer>[0];
+
+/**
+ * UDP and TCP servers on one ephemeral port: an answer over 512 bytes (a DKIM key) comes
+ * truncated over UDP, and the resolver asks again over TCP on the same port. The port is picked
+ * for UDP, so TCP may find it taken by another process: then both try again on a new port.
+ */
+const listenOnOnePort = async (answer: Answer) => {
+  for (let attempt = 1; ; attempt++) {
+    const udp = dns2.createUDPServer(answer);
+    await udp.listen(0, '127.0.0.1');
+    const { port } = udp.address() as AddressInfo;
+    const tcp = dns2.createTCPServer(answer as never);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, '127.0.0.1', () => {
+          tcp.removeListener('error', reject);
+          resolve();
+        });
+      });
+      return { udp, tcp, port };
+    } catch (error) {
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) {
+        throw error;
+      }
+    }
+  }
+};
+
 /** A running {@link startTestDnsServer}. */
 export interface TestDnsServer {
   /** `127.0.0.1:<port>`: what `Resolver.setServers` and the doctor's `--dns` take. */
@@ -34,7 +65,7 @@ export const startTestDnsServer = async (records: Record<string, string[]> = {})
   const failing = new Set<string>();
   const queries: string[] = [];
 
-  const answer: Parameters<typeof dns2.createUDPServer>[0] = (request, send) => {
+  const answer: Answer = (request, send) => {
     const response = Packet.createResponseFromRequest(request);
     const [question] = request.questions;
     const name = (question?.name ?? '').toLowerCase().replace(/\.$/, '');
@@ -58,13 +89,7 @@ export const startTestDnsServer = async (records: Record<string, string[]> = {})
     }
     send(response);
   };
-  // UDP first; an answer over 512 bytes (a DKIM key) comes truncated, and the resolver asks
-  // again over TCP on the same port.
-  const udp = dns2.createUDPServer(answer);
-  await udp.listen(0, '127.0.0.1');
-  const { port } = udp.address() as AddressInfo;
-  const tcp = dns2.createTCPServer(answer as never);
-  await new Promise<void>((resolve) => tcp.listen(port, '127.0.0.1', resolve));
+  const { udp, tcp, port } = await listenOnOnePort(answer);
 
   return {
     address: `127.0.0.1:${port}`,
