@@ -156,7 +156,7 @@ const checkInBackground = (role: SendRole, server: Server, key: string, breaker:
       },
       (error: unknown) => {
         const cooldownMs = Math.min(breaker.cooldownMs * 2, failoverPolicy.maxCooldownMs);
-        const { errorDescription } = describe(toConnectorError(error, server.config));
+        const errorDescription = descriptionOf(toConnectorError(error, server.config));
         Object.assign(breaker, { retryAt: Date.now() + cooldownMs, cooldownMs, reason: errorDescription });
         logLine(
           'warn',
@@ -186,22 +186,26 @@ const isSkipped = (role: SendRole, server: Server): Breaker | undefined => {
   return breaker;
 };
 
+/** More breakers than any config has servers: the oldest (of configs edited since) go first. */
+const maxBreakers = 64;
+
 const openBreaker = (role: SendRole, server: Server, error: ConnectorError) => {
+  if (breakers.size >= maxBreakers) {
+    breakers.delete(breakers.keys().next().value as string);
+  }
   breakers.set(breakerKey(role, server), {
     retryAt: Date.now() + failoverPolicy.cooldownMs,
     cooldownMs: failoverPolicy.cooldownMs,
-    reason: describe(error).errorDescription,
+    reason: descriptionOf(error),
     code: error.code,
     checking: false,
   });
 };
 
 /** The description a `ConnectorError` from `toConnectorError` carries. */
-const describe = (error: ConnectorError): { errorDescription: string } => {
+const descriptionOf = (error: ConnectorError): string => {
   const data = error.data as { errorDescription?: unknown } | undefined;
-  return {
-    errorDescription: typeof data?.errorDescription === 'string' ? data.errorDescription : error.message,
-  };
+  return typeof data?.errorDescription === 'string' ? data.errorDescription : error.message;
 };
 
 /** What happened, without the advice: descriptions say what went wrong first, then what to try. */
@@ -341,14 +345,14 @@ export const sendWithFailover = async (role: SendRole, config: SmtpConfig, mail:
       outcomes.push({
         server,
         code: connectorError.code,
-        description: describe(connectorError).errorDescription,
+        description: descriptionOf(connectorError),
       });
       causes.push(error);
       const next = tried[position + 1];
       if (next) {
         logLine(
           'warn',
-          `${server.label} could not take the message: ${describe(connectorError).errorDescription} Trying ${next.label}.`,
+          `${server.label} could not take the message: ${descriptionOf(connectorError)} Trying ${next.label}.`,
           secrets,
         );
       }

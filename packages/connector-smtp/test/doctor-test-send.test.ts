@@ -60,6 +60,22 @@ describe('the Console’s send test runs the delivery check first', () => {
     expect(server.messages).toHaveLength(0);
   });
 
+  it('a primary that is down, with a fallback that would deliver: the test fails naming the primary', async () => {
+    const fallback = track(await startTestSmtpServer());
+    const port = await freePort();
+    await expectConnectorError(
+      sendTest(
+        smtpConfigFor(
+          { host: '127.0.0.1', port },
+          { fallbackServers: [{ host: fallback.host, port: fallback.port }] },
+        ),
+      ),
+      ConnectorErrorCodes.InvalidConfig,
+      new RegExp(`primary \\(127\\.0\\.0\\.1:${port}\\) connection: The connection to .* was refused`),
+    );
+    expect(fallback.messages).toHaveLength(0);
+  });
+
   it('nothing blocks: the test message arrives carrying the report, warnings included', async () => {
     const server = track(await startTestSmtpServer());
     await sendTest(smtpConfigFor(server));

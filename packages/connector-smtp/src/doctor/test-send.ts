@@ -23,16 +23,16 @@ const dnsServersFromEnvironment = () =>
 
 /**
  * The delivery check the Console's "send test" runs before its message: the sender domain's SPF,
- * DMARC and DKIM, and every fallback server (a send that fails over would hide a broken one).
- * The primary is not checked here: the test message itself goes through it, and a failure there
- * has its own hint.
+ * DMARC and DKIM, and, with fallback servers, every server (a test message that fails over
+ * would hide a broken one). Without fallbacks the primary is not checked here: the test message
+ * itself goes through it, and a failure there has its own hint.
  */
 const checkForTestSend = async (config: SmtpConfig): Promise<DeliveryReport> => {
   const servers = serversOf(config);
   const fromDomain = parseSender(config.fromEmail)?.address.split('@').pop()?.toLowerCase();
   const [domain, fallbacks] = await Promise.all([
     fromDomain ? checkSenderDomain(config, fromDomain, servers, txtLookup(dnsServersFromEnvironment())) : [],
-    Promise.all(servers.slice(1).map((server) => checkServer(server))),
+    Promise.all(servers.slice(servers.length > 1 ? 0 : 1).map((server) => checkServer(server))),
   ]);
   const findings = [...domain, ...fallbacks.flat()];
   return { findings, blocked: findings.some((finding) => finding.level === 'blocker') };
