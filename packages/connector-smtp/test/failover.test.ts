@@ -5,6 +5,7 @@ import {
   smtpConfigFor,
   startScriptedSmtpServer,
   startTestSmtpServer,
+  startTokenServer,
   type TestSmtpServer,
 } from '@seedworks/test-fixtures';
 import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
@@ -108,6 +109,37 @@ describe('a send moves to the fallback when the primary cannot take it', () => {
     expect(logLines.join('\n')).toMatch(
       /primary .* failed: The mail server at .* rejected the login \(535 5\.7\.8\)/,
     );
+  });
+
+  it('the primary’s OAuth2 token cannot be had (Microsoft refuses the client secret): the fallback delivers', async () => {
+    const fallback = await startFallback();
+    const primary = track(
+      await startTestSmtpServer({ auth: { user: 'noreply@contoso.test', accessToken: 'never' } }),
+    );
+    const tokens = track(
+      await startTokenServer({
+        respond: () => ({
+          status: 401,
+          body: {
+            error: 'invalid_client',
+            error_description: 'AADSTS7000215: Invalid client secret provided.',
+          },
+        }),
+      }),
+    );
+    const auth = {
+      type: 'microsoft365-app',
+      tenant: 'contoso.test',
+      clientId: '00000000-0000-0000-0000-000000000001',
+      clientSecret: 'client-Secret-value-never-shown',
+      user: 'noreply@contoso.test',
+      tokenEndpoint: `${tokens.origin}/contoso.test/oauth2/v2.0/token`,
+    };
+    await send(configWith(primary, fallback, { auth }));
+    await fallback.waitForMessages(1);
+    expect(tokens.requests.length).toBeGreaterThan(0);
+    expect(logLines.join('\n')).toMatch(/primary .* failed: .*AADSTS7000215/);
+    expect(logLines.join('\n')).not.toContain('client-Secret-value-never-shown');
   });
 
   it('primary’s TLS fails (secure: true against a plain server): the fallback delivers', async () => {
