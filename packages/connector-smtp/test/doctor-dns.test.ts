@@ -51,7 +51,7 @@ describe('SPF of the fromEmail domain', () => {
     [
       'no SPF record (other TXT records only)',
       { [domain]: ['google-site-verification=abc'] },
-      /no SPF record.*Publish one TXT record at acme\.test: "v=spf1 include:/,
+      /no SPF record.*Publish one TXT record at acme\.test: "v=spf1 a:smtp\.example\.net ~all"/,
     ],
     ['two SPF records', { [domain]: ['v=spf1 -all', 'v=spf1 ~all'] }, /2 SPF records.*Merge them/],
     [
@@ -122,6 +122,15 @@ describe('SPF of the fromEmail domain', () => {
     });
   });
 
+  it('no SPF record: the record to publish lists every server, a provider by its include', async () => {
+    const dns = await startDns({ [domain]: ['google-site-verification=abc'] });
+    const findings = await checkDomain(dns, {
+      host: 'smtp.gmail.com',
+      fallbackServers: [{ host: '192.0.2.25', port: 587 }],
+    });
+    expect(spfOf(findings)?.message).toContain('"v=spf1 include:_spf.google.com ip4:192.0.2.25 ~all"');
+  });
+
   it('sending through Gmail without include:_spf.google.com: a warning with the include to add', async () => {
     const dns = await startDns({ [domain]: ['v=spf1 ip4:192.0.2.1 -all'] });
     const findings = await checkDomain(dns, { host: 'smtp.gmail.com', port: 465, secure: true });
@@ -186,6 +195,25 @@ describe('DMARC of the fromEmail domain (RFC 7489)', () => {
       ...(records && { [`_dmarc.${domain}`]: records }),
     });
     expect(dmarcOf(await checkDomain(dns))).toMatchObject({ level, message: expect.stringMatching(message) });
+  });
+
+  it('a subdomain without its own record is covered by the organizational domain’s, with its sp=', async () => {
+    const dns = await startDns({
+      'mail.acme.test': ['v=spf1 -all'],
+      [`_dmarc.${domain}`]: ['v=DMARC1; p=none; sp=reject'],
+    });
+    const config = parseConfig({ host: 'smtp.example.net', port: 587, fromEmail: 'noreply@mail.acme.test' });
+    const findings = await checkSenderDomain(
+      config,
+      'mail.acme.test',
+      serversOf(config),
+      txtLookup([dns.address]),
+    );
+    expect(findingFor(findings, /^DMARC/)).toEqual({
+      level: 'ok',
+      subject: 'DMARC (_dmarc.mail.acme.test)',
+      message: expect.stringMatching(/^from _dmarc\.acme\.test, policy reject/),
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Server } from '../failover.js';
 import type { SmtpConfig } from '../types.js';
 import { blocker, type Finding, ok, warning } from './finding.js';
@@ -121,15 +122,20 @@ const walkSpf = async (terms: readonly SpfTerm[], lookup: TxtLookup, walk: SpfWa
   }
 };
 
+/**
+ * An SPF record that lists every server: a known provider's include, else the server itself
+ * (`ip4:`/`ip6:` for an address, `a:` for a host name: a relay sends from its own address).
+ */
 const spfExample = (servers: readonly Server[]) => {
-  const includes = [
-    ...new Set(
-      servers.flatMap(({ config }) =>
-        providers.filter((p) => p.host.test(config.host)).map((p) => p.include),
-      ),
-    ),
-  ];
-  return `v=spf1 ${includes.length > 0 ? includes.map((include) => `include:${include}`).join(' ') : 'include:<your provider’s SPF domain>'} ~all`;
+  const terms = servers.map(({ config: { host } }) => {
+    const provider = providers.find((candidate) => candidate.host.test(host));
+    if (provider) {
+      return `include:${provider.include}`;
+    }
+    const version = isIP(host);
+    return version === 0 ? `a:${host}` : `ip${version}:${host}`;
+  });
+  return `v=spf1 ${[...new Set(terms)].join(' ')} ~all`;
 };
 
 /** SPF of the sender's domain: present, one record, valid, within 10 lookups, listing the provider. */
@@ -242,16 +248,41 @@ const tags = (record: string) =>
       }),
   ) as Record<string, string | undefined>;
 
-/** DMARC of the sender's domain (RFC 7489 §6.3): present at `_dmarc.<domain>`, valid, and its policy. */
+/** The DMARC records at `_dmarc.<domain>`, or why there are none to read. */
+const dmarcRecords = async (
+  domain: string,
+  lookup: TxtLookup,
+): Promise<{ records: string[] } | { failed: string }> => {
+  const answer = await lookup(`_dmarc.${domain}`);
+  if ('failed' in answer) {
+    return { failed: answer.failed };
+  }
+  const records = 'records' in answer ? answer.records : [];
+  return { records: records.filter((record) => /^v=DMARC1\s*(;|$)/i.test(record)) };
+};
+
+/**
+ * The organizational domain receivers fall back to for a subdomain without its own record
+ * (RFC 7489 §6.6.3): here the last two labels, as the Public Suffix List gives for most domains
+ * (not for `co.uk`-style suffixes, which then find no record and are reported as such).
+ */
+const organizationalDomain = (domain: string) => domain.split('.').slice(-2).join('.');
+
+/** DMARC of the sender's domain (RFC 7489 §6.3): present at `_dmarc.<domain>` or its organizational domain, valid, and its policy. */
 const checkDmarc = async (domain: string, lookup: TxtLookup): Promise<Finding> => {
   const subject = `DMARC (_dmarc.${domain})`;
   const suggestion = `v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}`;
-  const answer = await lookup(`_dmarc.${domain}`);
-  if ('failed' in answer) {
-    return warning(subject, `the TXT lookup failed (${answer.failed}); check the domain's DNS servers.`);
+  const own = await dmarcRecords(domain, lookup);
+  if ('failed' in own) {
+    return warning(subject, `the TXT lookup failed (${own.failed}); check the domain's DNS servers.`);
   }
-  const records =
-    'records' in answer ? answer.records.filter((record) => /^v=DMARC1\s*(;|$)/i.test(record)) : [];
+  const parent = organizationalDomain(domain);
+  const fromParent =
+    own.records.length === 0 && parent !== domain ? await dmarcRecords(parent, lookup) : undefined;
+  const parentRecords = fromParent && 'records' in fromParent ? fromParent.records : [];
+  const inherited = parentRecords.length > 0;
+  const records = inherited ? parentRecords : own.records;
+  const source = inherited ? `the record of ${parent}, which covers its subdomains` : 'the record';
   if (records.length === 0) {
     return warning(
       subject,
@@ -264,18 +295,21 @@ const checkDmarc = async (domain: string, lookup: TxtLookup): Promise<Finding> =
       `${records.length} DMARC records: receivers then apply none (RFC 7489 §6.6.3). Keep one.`,
     );
   }
-  const policy = tags(records[0]!).p?.toLowerCase();
+  const recordTags = tags(records[0]!);
+  // A subdomain gets the organizational domain's sp= when it has one (RFC 7489 §6.3).
+  const policy = ((inherited && recordTags.sp) || recordTags.p)?.toLowerCase();
   if (policy !== 'none' && policy !== 'quarantine' && policy !== 'reject') {
     return warning(
       subject,
-      `the record has no valid policy (p=none, quarantine or reject), so receivers ignore it (RFC 7489 §6.3). Publish "${suggestion}".`,
+      `${source} has no valid policy (p=none, quarantine or reject), so receivers ignore it (RFC 7489 §6.3). Publish "${suggestion}".`,
     );
   }
+  const prefix = inherited ? `from _dmarc.${parent}, ` : '';
   return ok(
     subject,
     policy === 'none'
-      ? 'policy none: receivers report failures but act on none; move to p=quarantine once the reports show only your own mail.'
-      : `policy ${policy}: mail that fails both SPF and DKIM for ${domain} is ${policy === 'reject' ? 'refused' : 'sent to spam'}, so both must be right.`,
+      ? `${prefix}policy none: receivers report failures but act on none; move to p=quarantine once the reports show only your own mail.`
+      : `${prefix}policy ${policy}: mail that fails both SPF and DKIM for ${domain} is ${policy === 'reject' ? 'refused' : 'sent to spam'}, so both must be right.`,
   );
 };
 
