@@ -97,7 +97,7 @@ describe('npx @seedworks/connector-smtp doctor', () => {
     expect(status).toBe(1);
     expect(output).toMatch(/^BLOCKER SPF \(acme\.test\): no SPF record/m);
     expect(output).toMatch(/^WARNING DMARC \(_dmarc\.acme\.test\): no DMARC record/m);
-    expect(output).toMatch(/will not arrive until each BLOCKER is fixed/);
+    expect(output).toMatch(/Each BLOCKER keeps mail from arriving.*run the check again/);
     expect(mailFrom.count).toBe(0);
   });
 

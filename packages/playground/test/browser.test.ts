@@ -72,7 +72,7 @@ describe('playground in Chromium', () => {
       (await page.inputValue('#config')).replace('noreply@acme.test', 'noreply@bare.test'),
     );
     await page.getByRole('button', { name: 'Check delivery' }).click();
-    await result.getByText('will not arrive until each BLOCKER is fixed').waitFor();
+    await result.getByText('Each BLOCKER keeps mail from arriving').waitFor();
     expect(await result.textContent()).toMatch(
       /BLOCKER SPF \(bare\.test\): the domain bare\.test does not exist/,
     );

@@ -74,7 +74,7 @@ export const runCli = async (args: string[], write: (text: string) => void): Pro
   const report = await checkDelivery(config, { dnsServers: values.dns });
   const output = values.json
     ? `${JSON.stringify(report, null, 2)}\n`
-    : `${report.findings.map(formatFinding).join('\n')}\n\n${report.blocked ? 'Mail from this config will not arrive until each BLOCKER is fixed.' : 'Nothing blocks delivery.'}\n`;
+    : `${report.findings.map(formatFinding).join('\n')}\n\n${report.blocked ? 'Each BLOCKER keeps mail from arriving, or a fallback from taking over: fix it, then run the check again.' : 'Nothing blocks delivery.'}\n`;
   // Findings never quote a secret; masking them here too costs nothing.
   write(redactSecrets(output, configSecrets(config), secretMask));
   return report.blocked ? 1 : 0;

@@ -104,7 +104,7 @@ $('check').addEventListener('click', async () => {
   const result = await (await fetch('/api/email/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: $('config').value }) })).json();
   if (!result.ok) { out.replaceChildren(errorBox(result.error)); return; }
   const box = document.createElement('div'); box.className = result.blocked ? 'error' : 'ok'; box.setAttribute('role', result.blocked ? 'alert' : 'status');
-  box.append(text(result.blocked ? 'Mail from this config will not arrive until each BLOCKER is fixed:' : 'Nothing blocks delivery:'));
+  box.append(text(result.blocked ? 'Each BLOCKER keeps mail from arriving, or a fallback from taking over. Fix it, then check again:' : 'Nothing blocks delivery:'));
   const list = document.createElement('ul'); list.className = 'findings';
   for (const finding of result.findings) {
     const item = document.createElement('li'); item.className = 'level-' + finding.level;
