@@ -63,3 +63,16 @@ export const concurrencyFeedback = Object.freeze({
   /** How long a limit learned from a refusal (421) holds before the pool probes above it again. */
   rememberLimitMs: 5 * 60_000,
 });
+
+/**
+ * How a send moves between the primary server and `fallbackServers` (see failover.ts). Not admin
+ * config; tests replace it through `setFailoverPolicy` in failover.ts.
+ */
+export const defaultFailoverPolicy = Object.freeze({
+  /** No further server is tried once this much time has passed since the send began. */
+  budgetMs: 30_000,
+  /** A server that failed is skipped this long, then checked in the background. */
+  cooldownMs: 30_000,
+  /** Each failed check doubles the wait, up to this. */
+  maxCooldownMs: 5 * 60_000,
+});

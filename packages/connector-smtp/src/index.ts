@@ -9,7 +9,9 @@ import {
 } from '@logto/connector-kit';
 import { withDescribedErrors } from '@seedworks/connector-common';
 import { describeConfigError, parseConfig } from './config.js';
+import { checkBeforeTestSend, withDeliveryReport } from './doctor/test-send.js';
 import { toConnectorError } from './errors.js';
+import { sendWithFailover } from './failover.js';
 import { buildMailOptions } from './mail-options.js';
 import { parseRecipient } from './mailbox.js';
 import { defaultMetadata } from './metadata.js';
@@ -33,7 +35,12 @@ const sendMessage =
 
     // Never missing: without Logto's or the config's template, the built-in one is used.
     const template = await resolveTemplate(type, payload, config.templates, getI18nEmailTemplate);
-    const mail = buildMailOptions(config, template, payload, recipient);
+    const built = buildMailOptions(config, template, payload, recipient);
+    // The Console's send test checks what the send alone cannot see, and carries the report.
+    const mail = role === 'test' ? withDeliveryReport(built, await checkBeforeTestSend(config)) : built;
+    if (config.fallbackServers.length > 0) {
+      return sendWithFailover(role, config, mail);
+    }
 
     const lease = acquireTransport(role, buildTransportOptions(config));
     try {
@@ -60,6 +67,8 @@ const createSmtpConnector: CreateConnector<EmailConnector> = async ({ getConfig,
 
 export default createSmtpConnector;
 export { parseConfig } from './config.js';
+export { checkDelivery, type DeliveryCheckOptions } from './doctor/check-delivery.js';
+export type { DeliveryReport, Finding } from './doctor/finding.js';
 export { connectorId, defaultMetadata } from './metadata.js';
 export { renderTemplate } from './template.js';
 export { closeSmtpTransports, transportStats } from './transport-registry.js';

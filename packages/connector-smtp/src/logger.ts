@@ -45,3 +45,10 @@ export const createRedactingLogger = (secrets: readonly string[]): Record<Level,
       },
     ]),
   ) as Record<Level, LogMethod>;
+
+/**
+ * One line of the connector's own in Logto's log (the failover's choices), with every configured
+ * secret masked. Always written, unlike nodemailer's lines, which need `logger`.
+ */
+export const logLine = (level: 'info' | 'warn', message: string, secrets: readonly string[] = []): void =>
+  sink(level, redactSecrets(`[seedworks-smtp] ${level.toUpperCase()} ${message}`, secrets, secretMask));

@@ -312,6 +312,16 @@ export const defaultMetadata: ConnectorMetadata = {
       showConditions: advancedSetup,
     },
     {
+      key: 'fallbackServers',
+      label: 'Fallback Servers (JSON)',
+      type: ConnectorConfigFormItemType.Json,
+      required: false,
+      defaultValue: [],
+      showConditions: advancedSetup,
+      description:
+        'Tried in order when the server above cannot take a message (down, refusing, login rejected). Each: {"host","port","secure","auth":{"user","pass"}}, optionally "tls", "servername", "requireTLS", "proxy", timeouts and pool sizes. Sender and templates are shared. [] for none.',
+    },
+    {
       key: 'proxy',
       label: 'Proxy',
       type: ConnectorConfigFormItemType.Text,

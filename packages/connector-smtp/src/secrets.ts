@@ -15,10 +15,16 @@ const proxyPassword = (proxy: string | undefined): string | undefined => {
   }
 };
 
-/** Every credential in a config: passwords, tokens, client secrets, private keys. */
-export const configSecrets = (config: Pick<SmtpConfig, 'auth' | 'dkim' | 'proxy'>): string[] => {
+/** Every credential in a config, its fallback servers' included: passwords, tokens, client secrets, private keys. */
+export const configSecrets = (
+  config: Pick<SmtpConfig, 'auth' | 'dkim' | 'proxy'> & Partial<Pick<SmtpConfig, 'fallbackServers'>>,
+): string[] => {
   const { auth, dkim } = config;
-  const values: unknown[] = [dkim?.privateKey, proxyPassword(config.proxy)];
+  const values: unknown[] = [
+    dkim?.privateKey,
+    proxyPassword(config.proxy),
+    ...(config.fallbackServers ?? []).flatMap((server) => configSecrets({ ...server, dkim: undefined })),
+  ];
   if (auth) {
     if ('pass' in auth) {
       values.push(auth.pass);

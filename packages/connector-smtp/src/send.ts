@@ -65,10 +65,11 @@ const connectionFailureCodes = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
 const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
 /**
  * nodemailer's `timeoutType` for the set-up timeouts: a server that let one connection time out
- * before or at its greeting does the same to the next (a dead host, or `secure: false` on port
- * 465), so a retry would only make the admin wait the timeout again.
+ * before or at its greeting, or in its STARTTLS handshake, does the same to the next (a dead
+ * host, or `secure: false` on port 465), so a retry would only make the admin wait the timeout
+ * again (and a failover, src/failover.ts, moves on to the next server at once).
  */
-const setupTimeouts = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT']);
+const setupTimeouts = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
 
 /**
  * Whether a failed attempt may be repeated without risking a second copy of the message.

@@ -44,6 +44,11 @@ export interface ServerPool {
    * else waiting in order. `first`: a retry of a send that was already waiting, so it goes ahead.
    */
   send: (mail: SendMailOptions, options?: { first?: boolean }) => Promise<SentMessageInfo>;
+  /**
+   * Checks the server on a connection of its own (connect, greeting, EHLO, TLS and login, then
+   * QUIT: nodemailer's `verify`), sending nothing; the lanes are not touched.
+   */
+  verify: () => Promise<true>;
   /** Closes every connection; sends still waiting are rejected. */
   close: () => void;
   /** The current limit, lanes (a lane beyond the limit stays idle until it closes) and waiting sends. */
@@ -180,6 +185,14 @@ export const createServerPool = (
         }
         pump();
       }),
+    verify: async () => {
+      const checker = createLane();
+      try {
+        return await checker.verify();
+      } finally {
+        checker.close();
+      }
+    },
     close: () => {
       closed = true;
       for (const lane of lanes.splice(0)) {

@@ -7,10 +7,11 @@ import { watchMessageStream } from './send.js';
 import { createServerPool, type ServerPool } from './server-pool.js';
 
 /**
- * Which config a send uses: the stored one, or the one the console's "send test" passes in.
+ * Which config a send uses: the stored one, or the one the console's "send test" passes in; with
+ * `:<n>` appended, that config's n-th fallback server (failover.ts).
  * Each role holds one transport; a new config for a role retires the previous one.
  */
-export type ConfigRole = 'stored' | 'test';
+export type ConfigRole = 'stored' | 'test' | `${'stored' | 'test'}:${number}`;
 
 interface Entry {
   key: string;

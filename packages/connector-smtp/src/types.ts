@@ -73,7 +73,7 @@ const dkimGuard = z.object({
 });
 
 /** The config's fields: the official connector's, ours, and the Console form's. */
-const fieldsGuard = z.object({
+const baseFieldsGuard = z.object({
   /** At most 253 characters, the longest DNS name. */
   host: z.string().trim().min(1).max(253),
   port: portGuard,
@@ -138,6 +138,57 @@ const fieldsGuard = z.object({
     (value) => (value === null || value === '' ? undefined : value),
     proxyUrlGuard.optional(),
   ),
+});
+
+/**
+ * One further server in `fallbackServers`. Its own: how to reach and trust it and how to log in
+ * (host … proxy); a password is never sent to a server it was not written for. Taken from the top
+ * level when unset: the client's name and address, the timeouts and the pool sizes.
+ * Sender, templates, headers and DKIM are the top level's alone, so they are refused here.
+ */
+export const fallbackServerGuard = baseFieldsGuard
+  .pick({
+    host: true,
+    port: true,
+    secure: true,
+    auth: true,
+    tls: true,
+    servername: true,
+    ignoreTLS: true,
+    requireTLS: true,
+    proxy: true,
+    name: true,
+    localAddress: true,
+    connectionTimeout: true,
+    greetingTimeout: true,
+    socketTimeout: true,
+    dnsTimeout: true,
+    maxConnections: true,
+    maxMessages: true,
+    idleTimeout: true,
+  })
+  .partial({
+    name: true,
+    localAddress: true,
+    connectionTimeout: true,
+    greetingTimeout: true,
+    socketTimeout: true,
+    dnsTimeout: true,
+    maxConnections: true,
+    maxMessages: true,
+    idleTimeout: true,
+  })
+  .strict();
+
+/** A parsed fallback server. */
+export type FallbackServer = z.infer<typeof fallbackServerGuard>;
+
+const fieldsGuard = baseFieldsGuard.extend({
+  /**
+   * Further servers, tried in order when the one before cannot take a message (see failover.ts).
+   * Not in the official connector.
+   */
+  fallbackServers: z.preprocess(unsetAsUndefined, z.array(fallbackServerGuard).max(5).default([])),
 });
 
 /** Either `username`/`password` or `auth`: two logins would leave one silently unused. */

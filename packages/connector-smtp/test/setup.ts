@@ -1,4 +1,6 @@
-import { afterAll, expect, vi } from 'vitest';
+import { senderDomainRecords, startTestDnsServer, type TestDnsServer } from '@seedworks/test-fixtures';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { dnsServersVariable } from '../src/doctor/test-send.js';
 import { setLogSink } from '../src/logger.js';
 import { secretRecorder } from './recorder.js';
 
@@ -16,7 +18,19 @@ vi.mock('@logto/connector-kit', async (importOriginal) => {
 // From here on, before the test file itself is imported.
 secretRecorder.install();
 
-afterAll(() => {
+/*
+ * The Console's send test checks the sender domain's DNS first (src/doctor/test-send.ts): here it
+ * asks a local resolver that knows example.com, the domain the suite sends from.
+ */
+let dns: TestDnsServer | undefined;
+beforeAll(async () => {
+  dns = await startTestDnsServer(senderDomainRecords('example.com'));
+  process.env[dnsServersVariable] = dns.address;
+});
+
+afterAll(async () => {
+  delete process.env[dnsServersVariable];
+  await dns?.close();
   secretRecorder.restore();
   setLogSink(undefined);
   expect(secretRecorder.leaks()).toEqual([]);

@@ -70,6 +70,9 @@ describe('installed with `logto connector add` and loaded by Logto’s loader', 
   it.each(ours)('packs %s with lib, logo, README and LICENSE only', async (name) => {
     const directory = path.join(instance.connectorsPath, name.replace('/', '-'));
     const files = await readdir(directory, { recursive: true });
+    // The SMTP package also ships its delivery check's command (`bin`: lib/bin.js).
+    const command =
+      name === '@seedworks/connector-smtp' ? ['lib/bin.d.ts', 'lib/bin.js', 'lib/bin.js.map'] : [];
     expect(files.sort()).toEqual(
       [
         'LICENSE',
@@ -78,6 +81,7 @@ describe('installed with `logto connector add` and loaded by Logto’s loader', 
         'lib/index.d.ts',
         'lib/index.js',
         'lib/index.js.map',
+        ...command,
         'logo.svg',
         'package.json',
       ].sort(),

@@ -108,6 +108,8 @@ export interface LogtoOptions {
   naverAddress: string;
   /** PEM certificate Logto's Node must trust (the stand-in's). */
   extraCaCertificate: string;
+  /** DNS servers (`host:port`) for our SMTP connector's delivery check (`SEEDWORKS_SMTP_DNS_SERVERS`). */
+  smtpDnsServers?: string;
 }
 
 export type Logto = Awaited<ReturnType<typeof startLogto>>;
@@ -249,6 +251,7 @@ const startLogtoSteps = async (
     // The preload ends core when this process is gone (e.g. a killed test run).
     SEEDWORKS_E2E_PARENT_PID: String(process.pid),
     SEEDWORKS_E2E_HOSTS: naverHostNames.map((name) => `${name}=${options.naverAddress}`).join(','),
+    ...(options.smtpDnsServers && { SEEDWORKS_SMTP_DNS_SERVERS: options.smtpDnsServers }),
   };
   // vitest's own settings must not leak into Logto's Node.
   delete environment.NODE_OPTIONS;

@@ -1,6 +1,13 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import {
+  senderDomainRecords,
+  smtpConfigFor,
+  startTestDnsServer,
+  startTestSmtpServer,
+  type TestDnsServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
 import { naverProfileResponse } from '@seedworks/test-fixtures/naver/responses';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +42,7 @@ if (!tarball) {
 let logto: Logto;
 let standIn: NaverStandIn;
 let smtp: TestSmtpServer;
+let dns: TestDnsServer;
 let callback: Awaited<ReturnType<typeof startCallbackServer>>;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let app: OidcApp;
@@ -172,10 +180,18 @@ describe.skipIf(!tarball)(title, () => {
       stops.push(() => smtp.close());
       callback = await startCallbackServer();
       stops.push(() => callback.close());
+      // The DNS the Console's send test checks the sender domain with: example.com is set up,
+      // no-spf.example has a TXT record but no SPF (the delivery-check flow in D).
+      dns = await startTestDnsServer({
+        ...senderDomainRecords('example.com'),
+        'no-spf.example': ['site-verification=e2e'],
+      });
+      stops.push(() => dns.close());
       logto = await startLogto({
         tarball: tarball ?? '',
         naverAddress: standIn.address,
         extraCaCertificate: standIn.certificate,
+        smtpDnsServers: dns.address,
       });
       stops.push(() => logto.stop());
       console.log(`Logto ${logto.version} at ${logto.endpoint} (Console at ${logto.adminEndpoint}/console)`);
@@ -652,6 +668,36 @@ describe.skipIf(!tarball)(title, () => {
       const { userId } = await backAtApp();
       const user = await userById(userId);
       expect(user.identities.naver?.userId).toBe(naverProfileResponse.response.id);
+    });
+
+    it('the SMTP send test runs the delivery check: a sender domain without SPF fails it with the fix, a good one gets the report', async () => {
+      expect(
+        smtpSavedThroughForm,
+        'the SMTP form test ("sets up our SMTP connector through its form…") must pass first',
+      ).toBe(true);
+      const [smtpConnector] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
+        ({ connectorId }) => connectorId === 'seedworks-smtp',
+      );
+      await openConsole(`/connectors/passwordless/${smtpConnector?.id}`);
+      await formField('fromEmail').waitFor();
+      await formField('fromEmail').fill('noreply@no-spf.example');
+      await page.locator('input[name=sendTo]').fill('admin-test@example.com');
+      const sent = authSmtp.messages.length;
+      const refused = await sendTestEmail();
+      expect(refused.status).toBe(400);
+      expect(refused.body).toContain('SPF (no-spf.example): no SPF record');
+      await page
+        .getByText('The delivery check found what will keep this mail from arriving', { exact: false })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await screenshot('d5-smtp-delivery-check-blocker');
+      expect(authSmtp.messages.length).toBe(sent);
+
+      await formField('fromEmail').fill('noreply@example.com');
+      expect((await sendTestEmail()).status).toBe(204);
+      const [message] = (await authSmtp.waitForMessages(sent + 1, 20_000)).slice(sent);
+      expect(message?.parsed.text).toMatch(/Delivery check/);
+      expect(message?.parsed.text).toMatch(/^OK +SPF \(example\.com\)/m);
     });
   });
 

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { EmailConnector, SocialConnector } from '@logto/connector-kit';
-import { startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import {
+  senderDomainRecords,
+  startTestDnsServer,
+  startTestSmtpServer,
+  type TestDnsServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
 // Not the `naver` entry: it loads nock, whose interceptor would sit in the playground's HTTP path.
 import { type MockNaver, startMockNaver } from '@seedworks/test-fixtures/naver/mock-naver-server';
 import { naverConfig as mockNaverConfig } from '@seedworks/test-fixtures/naver/responses';
@@ -19,6 +25,9 @@ export interface PlaygroundSettings {
   /** Consent behaviour of the mock Naver ('prompt' shows Agree / Cancel). */
   mockConsent?: 'prompt' | 'agree' | 'cancel';
 }
+
+/** Where the send test's delivery check asks DNS (the connector reads it; see its README). */
+const dnsServersVariable = 'SEEDWORKS_SMTP_DNS_SERVERS';
 
 /** The embedded server's config: what an admin would paste for a plain relay. */
 const embeddedSmtpConfig = (server: TestSmtpServer) => ({
@@ -80,6 +89,19 @@ export const startPlayground = async (settings: PlaygroundSettings = {}) => {
 
   const embeddedSmtp = fileConfig ? undefined : await startTestSmtpServer();
   const emailConfig = fileConfig ?? embeddedSmtpConfig(embeddedSmtp!);
+  // The embedded sender domain (acme.test) exists only here: an embedded DNS server publishes its
+  // SPF and DMARC for the delivery check, which the send test also runs. A real config asks the
+  // system's DNS, or SEEDWORKS_SMTP_DNS_SERVERS when set.
+  const embeddedDns: TestDnsServer | undefined = embeddedSmtp
+    ? await startTestDnsServer(senderDomainRecords('acme.test'))
+    : undefined;
+  const dnsServers = embeddedDns
+    ? [embeddedDns.address]
+    : process.env[dnsServersVariable]?.split(',').map((server) => server.trim());
+  const previousDnsServers = process.env[dnsServersVariable];
+  if (embeddedDns) {
+    process.env[dnsServersVariable] = embeddedDns.address;
+  }
 
   const realNaver = Boolean(settings.naverClientId && settings.naverClientSecret);
   const mockNaver: MockNaver | undefined = realNaver
@@ -104,6 +126,7 @@ export const startPlayground = async (settings: PlaygroundSettings = {}) => {
     emailConnector: () =>
       built.smtp.default({ getConfig: async () => emailConfig }) as Promise<EmailConnector>,
     naverConnector: () => createNaver({ getConfig: async () => naverConfig }) as Promise<SocialConnector>,
+    checkDelivery: (config) => built.smtp.checkDelivery(built.smtp.parseConfig(config), { dnsServers }),
     mode: [
       embeddedSmtp
         ? `Email: embedded SMTP server at ${embeddedSmtp.host}:${embeddedSmtp.port}`
@@ -121,6 +144,14 @@ export const startPlayground = async (settings: PlaygroundSettings = {}) => {
       await server.close();
       await built.smtp.closeSmtpTransports();
       await embeddedSmtp?.close();
+      await embeddedDns?.close();
+      if (embeddedDns) {
+        if (previousDnsServers === undefined) {
+          delete process.env[dnsServersVariable];
+        } else {
+          process.env[dnsServersVariable] = previousDnsServers;
+        }
+      }
       await mockNaver?.close();
     },
   };

@@ -48,6 +48,37 @@ describe('playground in Chromium', () => {
     await screenshot('email-sent');
   });
 
+  it('checks delivery from the email panel: one line per finding, nothing sent', async () => {
+    await page.goto(playground.url);
+    await expect.poll(() => page.inputValue('#config')).toContain('"host": "127.0.0.1"');
+    const before = playground.embeddedSmtp?.messages.length;
+    await page.getByRole('button', { name: 'Check delivery' }).click();
+    const result = page.locator('#email-result');
+    await result.getByText('Nothing blocks delivery:').waitFor();
+    const findings = await result.locator('li').allTextContents();
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^OK primary \(127\.0\.0\.1:\d+\) connection: greeted/),
+        expect.stringMatching(/^WARNING primary .* TLS: not encrypted/),
+        expect.stringMatching(/^OK SPF \(acme\.test\)/),
+        expect.stringMatching(/^OK DMARC \(_dmarc\.acme\.test\)/),
+      ]),
+    );
+    expect(playground.embeddedSmtp?.messages.length).toBe(before);
+    await screenshot('email-check-delivery');
+
+    await page.fill(
+      '#config',
+      (await page.inputValue('#config')).replace('noreply@acme.test', 'noreply@bare.test'),
+    );
+    await page.getByRole('button', { name: 'Check delivery' }).click();
+    await result.getByText('Each BLOCKER keeps mail from arriving').waitFor();
+    expect(await result.textContent()).toMatch(
+      /BLOCKER SPF \(bare\.test\): the domain bare\.test does not exist/,
+    );
+    await screenshot('email-check-delivery-blocked');
+  });
+
   it('shows a clear message for invalid JSON in the config box', async () => {
     await page.goto(playground.url);
     await expect.poll(() => page.inputValue('#config')).toContain('host');

@@ -1,18 +1,34 @@
 import { TemplateType } from '@logto/connector-kit';
-import createSmtpConnector, { closeSmtpTransports } from '@seedworks/connector-smtp';
-import { startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import createSmtpConnector, {
+  checkDelivery,
+  closeSmtpTransports,
+  parseConfig,
+} from '@seedworks/connector-smtp';
+import {
+  senderDomainRecords,
+  startTestDnsServer,
+  startTestSmtpServer,
+  type TestDnsServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendEmail } from '../src/web/email-panel.js';
+import { checkEmailDelivery, sendEmail } from '../src/web/email-panel.js';
 import { jsonSyntaxMessage, maskSecrets, maskToken } from '../src/web/mask.js';
 import { unmask } from '../src/web/server.js';
 
 let smtp: TestSmtpServer;
+// The send test checks the sender domain's DNS first: a local resolver knows example.com.
+let dns: TestDnsServer;
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
+  dns = await startTestDnsServer(senderDomainRecords('example.com'));
+  process.env.SEEDWORKS_SMTP_DNS_SERVERS = dns.address;
 });
 afterAll(async () => {
+  delete process.env.SEEDWORKS_SMTP_DNS_SERVERS;
   await closeSmtpTransports();
   await smtp.close();
+  await dns.close();
 });
 
 const connector = () => createSmtpConnector({ getConfig: async () => ({}) });
@@ -36,7 +52,12 @@ describe('email panel handler', () => {
     const result = await sendEmail(await connector(), request(), smtp);
     expect(result).toMatchObject({
       ok: true,
-      received: { subject: 'Code 777', html: '<b>777</b>', to: 'user@example.com' },
+      // Like Logto's send test, it carries the delivery check's report below the body.
+      received: {
+        subject: 'Code 777',
+        html: expect.stringMatching(/^<b>777<\/b><hr>.*Delivery check/s),
+        to: 'user@example.com',
+      },
     });
     expect(result.ok && result.received?.headers).toEqual(expect.arrayContaining([['Subject', 'Code 777']]));
   });
@@ -87,6 +108,41 @@ describe('email panel handler', () => {
         code: 'invalid_config',
         description: expect.stringMatching(/^Invalid SMTP connector config: port: /),
       },
+    });
+  });
+});
+
+describe('check delivery handler', () => {
+  const check = (config: unknown) => checkDelivery(parseConfig(config), { dnsServers: [dns.address] });
+
+  it('returns every finding of the edited config, and sends nothing', async () => {
+    const before = smtp.messages.length;
+    const result = await checkEmailDelivery(check, request().config);
+    expect(result).toMatchObject({ ok: true, blocked: false });
+    expect(result.ok && result.findings.map((finding) => finding.subject)).toEqual(
+      expect.arrayContaining([`primary (${smtp.host}:${smtp.port}) connection`, 'SPF (example.com)']),
+    );
+    expect(smtp.messages).toHaveLength(before);
+  });
+
+  it('a sender domain without records: blocked, naming SPF', async () => {
+    const config = JSON.stringify({
+      host: smtp.host,
+      port: smtp.port,
+      fromEmail: 'noreply@bare.example.com',
+    });
+    const result = await checkEmailDelivery(check, config);
+    expect(result).toMatchObject({ ok: true, blocked: true });
+    expect(result.ok && result.findings.find((finding) => finding.level === 'blocker')?.subject).toBe(
+      'SPF (bare.example.com)',
+    );
+  });
+
+  it('an invalid config: the config error with the field, as Send shows it', async () => {
+    const result = await checkEmailDelivery(check, JSON.stringify({ host: smtp.host, port: 'x' }));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_config', description: expect.stringMatching(/port/) },
     });
   });
 });

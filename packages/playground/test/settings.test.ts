@@ -1,7 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import {
+  senderDomainRecords,
+  startTestDnsServer,
+  startTestSmtpServer,
+  type TestDnsServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendFromEmailPanel } from '../src/once.js';
 import { readSmtpConfigFile, startPlayground } from '../src/playground.js';
@@ -14,8 +20,12 @@ let directory: string;
 let smtp: TestSmtpServer;
 let configFile: string;
 let playground: Awaited<ReturnType<typeof startPlayground>>;
+let dns: TestDnsServer;
 
 beforeAll(async () => {
+  // The send test checks the sender domain's DNS: this resolver stands in for the public one.
+  dns = await startTestDnsServer(senderDomainRecords('example.com'));
+  process.env.SEEDWORKS_SMTP_DNS_SERVERS = dns.address;
   directory = await mkdtemp(path.join(tmpdir(), 'playground-'));
   // Stands in for the admin's own mail server: it accepts only these credentials.
   smtp = await startTestSmtpServer({ auth: { user: 'mailer', pass: smtpPass } });
@@ -40,6 +50,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await playground?.close();
   await smtp?.close();
+  delete process.env.SEEDWORKS_SMTP_DNS_SERVERS;
+  await dns?.close();
   await rm(directory, { recursive: true, force: true });
 });
 

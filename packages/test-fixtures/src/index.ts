@@ -1,3 +1,4 @@
+export * from './dns/test-dns-server.js';
 export * from './net/http-proxy.js';
 export * from './net/seeded-random.js';
 export * from './net/socks-proxy.js';

@@ -94,3 +94,33 @@ export const sendEmail = async (
   const [message] = (await embedded.waitForMessages(received + 1)).slice(received);
   return { ok: true, received: message && view(message) };
 };
+
+/** A finding of the delivery check, as `@seedworks/connector-smtp` exports it. */
+export interface DeliveryFinding {
+  level: 'ok' | 'warning' | 'blocker';
+  subject: string;
+  message: string;
+}
+
+/** The SMTP package's `checkDelivery`, on a config not parsed yet. */
+export type CheckDelivery = (config: unknown) => Promise<{ findings: DeliveryFinding[]; blocked: boolean }>;
+
+export type CheckResult =
+  | { ok: true; findings: DeliveryFinding[]; blocked: boolean }
+  | { ok: false; error: { code: string; description: string; field?: string } };
+
+/**
+ * "Check delivery" in the email panel: the delivery check `npx @seedworks/connector-smtp doctor`
+ * runs, on the edited config. Nothing is sent.
+ */
+export const checkEmailDelivery = async (check: CheckDelivery, configText: string): Promise<CheckResult> => {
+  const config = parseJsonBox(configText, 'config');
+  if ('error' in config) {
+    return config.error as CheckResult;
+  }
+  try {
+    return { ok: true, ...(await check(config.value)) };
+  } catch (error) {
+    return { ok: false, error: describeError(error) };
+  }
+};

@@ -20,6 +20,9 @@ export const pageHtml = `<!doctype html>
   .ok { border-left: 4px solid #1a7f37; background: #dafbe1; padding: .6rem; margin-top: .75rem; }
   code { word-break: break-all; background: #f6f8fa; padding: 0 .2rem; }
   pre { white-space: pre-wrap; word-break: break-word; background: #f6f8fa; padding: .6rem; }
+  button#check { background: #fff; color: #5d34f2; border: 1px solid #5d34f2; margin-left: .5rem; }
+  ul.findings { padding-left: 1.2rem; font-size: .9rem; } ul.findings li { margin: .3rem 0; word-break: break-word; }
+  li.level-ok strong { color: #1a7f37; } li.level-warning strong { color: #9a6700; } li.level-blocker strong { color: #cf222e; }
   iframe { width: 100%; min-height: 10rem; border: 1px solid #d0d7de; background: #fff; }
   table { border-collapse: collapse; width: 100%; font-size: .85rem; } td { border-top: 1px solid #eee; padding: .2rem; vertical-align: top; word-break: break-all; }
 </style>
@@ -47,6 +50,7 @@ export const pageHtml = `<!doctype html>
   "organization": { "name": "Acme" }
 }</textarea>
     <button type="submit" id="send">Send</button>
+    <button type="button" id="check">Check delivery</button>
     <div id="email-result" role="status" aria-live="polite"></div>
   </form>
 </section>
@@ -94,6 +98,21 @@ $('email-form').addEventListener('submit', async (event) => {
     details.append(table); box.append(details);
   }
   out.replaceChildren(box);
+});
+
+$('check').addEventListener('click', async () => {
+  const out = $('email-result'); out.replaceChildren(text('Checking (nothing is sent)…'));
+  const result = await (await fetch('/api/email/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: $('config').value }) })).json();
+  if (!result.ok) { out.replaceChildren(errorBox(result.error)); return; }
+  const box = document.createElement('div'); box.className = result.blocked ? 'error' : 'ok'; box.setAttribute('role', result.blocked ? 'alert' : 'status');
+  box.append(text(result.blocked ? 'Each BLOCKER keeps mail from arriving, or a fallback from taking over. Fix it, then check again:' : 'Nothing blocks delivery:'));
+  const list = document.createElement('ul'); list.className = 'findings';
+  for (const finding of result.findings) {
+    const item = document.createElement('li'); item.className = 'level-' + finding.level;
+    const level = document.createElement('strong'); level.textContent = finding.level.toUpperCase() + ' ';
+    item.append(level, finding.subject + ': ' + finding.message); list.append(item);
+  }
+  box.append(list); out.replaceChildren(box);
 });
 
 const naverId = new URLSearchParams(location.search).get('naver');

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type EmailConnector, type SocialConnector, TemplateType } from '@logto/connector-kit';
 import type { TestSmtpServer } from '@seedworks/test-fixtures';
-import { type EmailRequest, sendEmail } from './email-panel.js';
+import { type CheckDelivery, checkEmailDelivery, type EmailRequest, sendEmail } from './email-panel.js';
 import { collectGallery, galleryPageHtml, sampleLogoSvg } from './gallery.js';
 import { maskSecrets } from './mask.js';
 import { createNaverFlow, type NaverFlow, type NaverResult } from './naver-panel.js';
@@ -16,6 +16,8 @@ export interface PlaygroundOptions {
   /** The embedded SMTP server, whose received messages the page shows. */
   embeddedSmtp?: TestSmtpServer;
   naverConnector: () => Promise<SocialConnector>;
+  /** The SMTP package's delivery check (`checkDelivery`), on a config as typed in the panel. */
+  checkDelivery: CheckDelivery;
   /** One line saying what the page talks to. */
   mode: string;
   port?: number;
@@ -69,6 +71,16 @@ export const unmask = (edited: unknown, original: unknown): unknown => {
   return edited;
 };
 
+/** The page shows secrets masked: the edited config text with the real ones put back. */
+const unmaskConfig = (text: string, original: Record<string, unknown>): string => {
+  try {
+    return JSON.stringify(unmask(JSON.parse(text), original));
+  } catch {
+    // Invalid JSON: the handler reports it with the box's name.
+    return text;
+  }
+};
+
 /** Starts the playground's HTTP server on 127.0.0.1; resolves with its URL. */
 export const startPlaygroundServer = async (options: PlaygroundOptions) => {
   const naverResults = new Map<string, NaverResult>();
@@ -90,13 +102,7 @@ export const startPlaygroundServer = async (options: PlaygroundOptions) => {
         });
       } else if (request.method === 'POST' && url.pathname === '/api/email/send') {
         const body = (await readJson(request)) as EmailRequest;
-        // The page shows secrets masked; put the real ones back before sending.
-        let config = body.config;
-        try {
-          config = JSON.stringify(unmask(JSON.parse(body.config), options.emailConfig));
-        } catch {
-          // Invalid JSON: sendEmail reports it with the box's name.
-        }
+        const config = unmaskConfig(body.config, options.emailConfig);
         const connector = await options.emailConnector();
         json(response, 200, await sendEmail(connector, { ...body, config }, options.embeddedSmtp));
       } else if (request.method === 'GET' && url.pathname === '/gallery') {
@@ -125,6 +131,13 @@ export const startPlaygroundServer = async (options: PlaygroundOptions) => {
           logoBase,
         );
         json(response, 200, { ok: true, entries });
+      } else if (request.method === 'POST' && url.pathname === '/api/email/check') {
+        const body = (await readJson(request)) as Pick<EmailRequest, 'config'>;
+        json(
+          response,
+          200,
+          await checkEmailDelivery(options.checkDelivery, unmaskConfig(body.config, options.emailConfig)),
+        );
       } else if (request.method === 'GET' && url.pathname === '/naver/start') {
         response.writeHead(302, { location: await naver!.start() });
         response.end();

@@ -1,0 +1,74 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describedConnectorError } from '@seedworks/connector-common';
+import type { SendMailOptions } from 'nodemailer';
+import { serversOf } from '../failover.js';
+import { parseSender } from '../mailbox.js';
+import type { SmtpConfig } from '../types.js';
+import { checkSenderDomain, txtLookup } from './dns-checks.js';
+import { type DeliveryReport, type Finding, formatFinding } from './finding.js';
+import { checkServer } from './smtp-checks.js';
+
+/**
+ * DNS servers for the delivery check the Console's send test runs, `host:port` separated by
+ * commas; the system's when unset. For split-horizon DNS, where the machine running Logto sees
+ * other records than the receivers do (the CLI's `--dns`).
+ */
+export const dnsServersVariable = 'SEEDWORKS_SMTP_DNS_SERVERS';
+
+const dnsServersFromEnvironment = () =>
+  process.env[dnsServersVariable]
+    ?.split(',')
+    .map((server) => server.trim())
+    .filter(Boolean);
+
+/**
+ * The delivery check the Console's "send test" runs before its message: the sender domain's SPF,
+ * DMARC and DKIM, and, with fallback servers, every server (a test message that fails over
+ * would hide a broken one). Without fallbacks the primary is not checked here: the test message
+ * itself goes through it, and a failure there has its own hint.
+ */
+const checkForTestSend = async (config: SmtpConfig): Promise<DeliveryReport> => {
+  const servers = serversOf(config);
+  const fromDomain = parseSender(config.fromEmail)?.address.split('@').pop()?.toLowerCase();
+  const [domain, fallbacks] = await Promise.all([
+    fromDomain ? checkSenderDomain(config, fromDomain, servers, txtLookup(dnsServersFromEnvironment())) : [],
+    Promise.all(servers.slice(servers.length > 1 ? 0 : 1).map((server) => checkServer(server))),
+  ]);
+  const findings = [...domain, ...fallbacks.flat()];
+  return { findings, blocked: findings.some((finding) => finding.level === 'blocker') };
+};
+
+const describeFindings = (findings: readonly Finding[]) =>
+  findings.map(({ subject, message }) => `${subject}: ${message}`).join(' ');
+
+/**
+ * Runs the check before the Console's test message. A blocker (mail that receivers will refuse, a
+ * fallback that cannot take mail) fails the test with its fix, so the admin learns it before any
+ * user does; otherwise the report travels in the test message (see {@link withDeliveryReport}).
+ */
+export const checkBeforeTestSend = async (config: SmtpConfig): Promise<DeliveryReport> => {
+  const report = await checkForTestSend(config);
+  const blockers = report.findings.filter((finding) => finding.level === 'blocker');
+  if (blockers.length > 0) {
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidConfig,
+      `The delivery check found what will keep this mail from arriving, so no test message was sent. ${describeFindings(blockers)} (npx @seedworks/connector-smtp doctor prints the whole report.)`,
+    );
+  }
+  return report;
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/** The test message with the check's findings below its body, in its text and its HTML part. */
+export const withDeliveryReport = (mail: SendMailOptions, report: DeliveryReport): SendMailOptions => {
+  const heading = 'Delivery check (added to the Console’s test message only)';
+  const lines = report.findings.map(formatFinding);
+  return {
+    ...mail,
+    ...(typeof mail.text === 'string' && { text: `${mail.text}\n\n-- ${heading} --\n${lines.join('\n')}\n` }),
+    ...(typeof mail.html === 'string' && {
+      html: `${mail.html}<hr><p><strong>${escapeHtml(heading)}</strong></p><pre style="white-space:pre-wrap;font-size:12px">${escapeHtml(lines.join('\n'))}</pre>`,
+    }),
+  };
+};

@@ -1,0 +1,160 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createDkimKey,
+  startTestDnsServer,
+  startTestSmtpServer,
+  type TestDnsServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/doctor/cli.js';
+import { secretRecorder } from './recorder.js';
+import { closeServersAfterEach } from './servers.js';
+
+const track = closeServersAfterEach();
+const password = 'cli-Pa55word-secret';
+const dkimKey = createDkimKey();
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'smtp-doctor-'));
+  secretRecorder.addSecrets([password, dkimKey.privateKey]);
+});
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+/** A well-set-up domain: SPF, DMARC and the DKIM key the config signs with. */
+const goodDomain = {
+  'acme.test': ['v=spf1 ip4:127.0.0.1 -all'],
+  '_dmarc.acme.test': ['v=DMARC1; p=reject'],
+  'mail._domainkey.acme.test': [dkimKey.txtRecord],
+};
+
+/** A real server with STARTTLS and a login; counts MAIL FROM, which the doctor must never send. */
+const startServer = async () => {
+  const mailFrom = { count: 0 };
+  const server = track(
+    await startTestSmtpServer({
+      starttls: true,
+      auth: { user: 'alice', pass: password },
+      onMailFrom: () => {
+        mailFrom.count += 1;
+      },
+    }),
+  );
+  return { server, mailFrom };
+};
+
+/** Runs `doctor --config <file> --dns <server>` and collects what it prints. */
+const doctor = async (config: unknown, dns: TestDnsServer, ...extra: string[]) => {
+  const file = join(directory, `config-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(file, JSON.stringify(config));
+  let output = '';
+  const status = await runCli(['doctor', '--config', file, '--dns', dns.address, ...extra], (text) => {
+    output += text;
+  });
+  return { status, output };
+};
+
+const configFor = (server: TestSmtpServer, overrides: Record<string, unknown> = {}) => ({
+  host: server.host,
+  port: server.port,
+  username: 'alice',
+  password,
+  tls: { ca: server.cert },
+  fromEmail: 'Acme <noreply@acme.test>',
+  dkim: { domainName: 'acme.test', keySelector: 'mail', privateKey: dkimKey.privateKey },
+  ...overrides,
+});
+
+const expectNoSecret = (output: string) => {
+  expect(output).not.toContain(password);
+  expect(output).not.toContain('MIIE'); // the start of any PEM RSA key body
+};
+
+describe('npx @seedworks/connector-smtp doctor', () => {
+  it('a good setup: every line OK, exit 0, and the server was sent no MAIL FROM', async () => {
+    const { server, mailFrom } = await startServer();
+    const dns = track(await startTestDnsServer(goodDomain));
+    const { status, output } = await doctor(configFor(server), dns);
+
+    expect(output).not.toMatch(/^(WARNING|BLOCKER)/m);
+    expect(output).toMatch(/^OK +primary \(127\.0\.0\.1:\d+\) login: accepted for alice\.$/m);
+    expect(output).toMatch(/^OK +SPF \(acme\.test\)/m);
+    expect(output).toMatch(/^OK +DMARC \(_dmarc\.acme\.test\): policy reject/m);
+    expect(output).toMatch(/^OK +DKIM \(mail\._domainkey\.acme\.test\): the published RSA key matches/m);
+    expect(output).toMatch(/Nothing blocks delivery\.\n$/);
+    expect(status).toBe(0);
+    expect(mailFrom.count).toBe(0);
+    expect(server.messages).toHaveLength(0);
+    expectNoSecret(output);
+  });
+
+  it('a bare domain: exit 1, naming SPF (a blocker) and DMARC', async () => {
+    const { server, mailFrom } = await startServer();
+    const dns = track(await startTestDnsServer({ 'acme.test': ['google-site-verification=abc'] }));
+    const { status, output } = await doctor(configFor(server, { dkim: undefined }), dns);
+    expect(status).toBe(1);
+    expect(output).toMatch(/^BLOCKER SPF \(acme\.test\): no SPF record/m);
+    expect(output).toMatch(/^WARNING DMARC \(_dmarc\.acme\.test\): no DMARC record/m);
+    expect(output).toMatch(/Each BLOCKER keeps mail from arriving.*run the check again/);
+    expect(mailFrom.count).toBe(0);
+  });
+
+  it('a wrong password: exit 1, naming the login, and the password printed nowhere', async () => {
+    const { server, mailFrom } = await startServer();
+    const dns = track(await startTestDnsServer(goodDomain));
+    const wrong = 'wrong-Pa55word-secret';
+    secretRecorder.addSecrets([wrong]);
+    const { status, output } = await doctor(configFor(server, { password: wrong }), dns);
+    expect(status).toBe(1);
+    expect(output).toMatch(
+      /^BLOCKER primary \(127\.0\.0\.1:\d+\) login: .*rejected the login \(535 5\.7\.8\)/m,
+    );
+    expect(output).not.toContain(wrong);
+    expectNoSecret(output);
+    expect(mailFrom.count).toBe(0);
+  });
+
+  it('--json: the same findings for scripts, with blocked', async () => {
+    const { server } = await startServer();
+    const dns = track(await startTestDnsServer(goodDomain));
+    const { status, output } = await doctor(configFor(server), dns, '--json');
+    const report = JSON.parse(output) as {
+      blocked: boolean;
+      findings: Array<{ level: string; subject: string }>;
+    };
+    expect(status).toBe(0);
+    expect(report.blocked).toBe(false);
+    expect(report.findings.map((finding) => finding.subject)).toContain('SPF (acme.test)');
+    expectNoSecret(output);
+  });
+
+  it('a config that is not JSON: exit 2, without echoing the text (it may hold a password)', async () => {
+    const file = join(directory, 'broken.json');
+    await writeFile(file, `{"host": "smtp.acme.test", "password": "${password}", }`);
+    let output = '';
+    const status = await runCli(['doctor', '--config', file], (text) => {
+      output += text;
+    });
+    expect(status).toBe(2);
+    expect(output).toMatch(/not valid JSON/);
+    expectNoSecret(output);
+  });
+
+  it('an invalid config: exit 2, naming the field', async () => {
+    const dns = track(await startTestDnsServer({}));
+    const { status, output } = await doctor(
+      { host: 'smtp.acme.test', port: 'x', fromEmail: 'a@acme.test' },
+      dns,
+    );
+    expect(status).toBe(2);
+    expect(output).toMatch(/port: Expected number/);
+  });
+
+  it('without doctor or --config: the usage, exit 2', async () => {
+    let output = '';
+    expect(await runCli(['--config', 'x.json'], (text) => (output += text))).toBe(2);
+    expect(output).toMatch(/^Usage: npx @seedworks\/connector-smtp doctor --config <file>/);
+  });
+});
