@@ -136,7 +136,7 @@ export const defaultMetadata: ConnectorMetadata = {
       defaultValue: [],
       showConditions: [formSetup],
       description:
-        'Leave [] to send the built-in emails: HTML and plain text for every message type, in English, Korean, Japanese and Chinese (Simplified, Traditional), chosen by the user’s language. To use your own for a type, add {"usageType","contentType":"text/plain"|"text/html","subject","content"}, optional "locale" (e.g. "ko"), "sendFrom", "replyTo". Placeholders: {{code}}, {{link}}, {{user.name}} … Logto’s own email templates win over both.',
+        'Leave empty ([], or {} as the Console shows it after a save) to send the built-in emails: HTML and plain text for every message type, in English, Korean, Japanese and Chinese (Simplified, Traditional), chosen by the user’s language. To use your own for a type, add {"usageType","contentType":"text/plain"|"text/html","subject","content"}, optional "locale" (e.g. "ko"), "sendFrom", "replyTo". Placeholders: {{code}}, {{link}}, {{user.name}} … Logto’s own email templates win over both.',
     },
     {
       key: 'advanced',

@@ -95,7 +95,16 @@ describe('the Console’s send test runs the delivery check first', () => {
       }),
     );
     const [received] = await server.waitForMessages(1);
-    expect(received?.parsed.html).toMatch(/<pre[^>]*>OK +SPF \(example\.com\): &#34;v=spf1/);
+    expect(received?.parsed.html).toMatch(/<pre[^>]*>OK +SPF \(example\.com\): &quot;v=spf1/);
+  });
+
+  it('a built-in email gets the report inside its document body', async () => {
+    const server = track(await startTestSmtpServer());
+    await sendTest(smtpConfigFor(server, { templates: [] }));
+    const [received] = await server.waitForMessages(1);
+    const html = String(received?.parsed.html);
+    expect(html).toMatch(/<pre[^>]*>OK +SPF \(example\.com\)/);
+    expect(html.indexOf('Delivery check')).toBeLessThan(html.lastIndexOf('</body>'));
   });
 
   it('a sign-in’s send (the stored config) runs no check and carries no report', async () => {

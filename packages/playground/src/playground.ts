@@ -123,8 +123,8 @@ export const startPlayground = async (settings: PlaygroundSettings = {}) => {
     emailConfig,
     embeddedSmtp,
     // Per request, as Logto rebuilds connectors for every request (getLogtoConnectors in https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/libraries/connector.ts).
-    emailConnector: () =>
-      built.smtp.default({ getConfig: async () => emailConfig }) as Promise<EmailConnector>,
+    emailConnector: (storedConfig = emailConfig) =>
+      built.smtp.default({ getConfig: async () => storedConfig }) as Promise<EmailConnector>,
     naverConnector: () => createNaver({ getConfig: async () => naverConfig }) as Promise<SocialConnector>,
     checkDelivery: (config) => built.smtp.checkDelivery(built.smtp.parseConfig(config), { dnsServers }),
     mode: [

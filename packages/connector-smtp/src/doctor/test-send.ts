@@ -3,6 +3,7 @@ import { describedConnectorError } from '@seedworks/connector-common';
 import type { SendMailOptions } from 'nodemailer';
 import { serversOf } from '../failover.js';
 import { parseSender } from '../mailbox.js';
+import { escapeHtml } from '../template.js';
 import type { SmtpConfig } from '../types.js';
 import { checkSenderDomain, txtLookup } from './dns-checks.js';
 import { type DeliveryReport, type Finding, formatFinding } from './finding.js';
@@ -58,7 +59,12 @@ export const checkBeforeTestSend = async (config: SmtpConfig): Promise<DeliveryR
   return report;
 };
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+/** The report as an HTML section, inside the document's body when it has one. */
+const withReportSection = (html: string, heading: string, lines: string[]) => {
+  const section = `<hr><p><strong>${escapeHtml(heading)}</strong></p><pre style="white-space:pre-wrap;font-size:12px">${escapeHtml(lines.join('\n'))}</pre>`;
+  const bodyEnd = html.lastIndexOf('</body>');
+  return bodyEnd === -1 ? html + section : html.slice(0, bodyEnd) + section + html.slice(bodyEnd);
+};
 
 /** The test message with the check's findings below its body, in its text and its HTML part. */
 export const withDeliveryReport = (mail: SendMailOptions, report: DeliveryReport): SendMailOptions => {
@@ -67,8 +73,6 @@ export const withDeliveryReport = (mail: SendMailOptions, report: DeliveryReport
   return {
     ...mail,
     ...(typeof mail.text === 'string' && { text: `${mail.text}\n\n-- ${heading} --\n${lines.join('\n')}\n` }),
-    ...(typeof mail.html === 'string' && {
-      html: `${mail.html}<hr><p><strong>${escapeHtml(heading)}</strong></p><pre style="white-space:pre-wrap;font-size:12px">${escapeHtml(lines.join('\n'))}</pre>`,
-    }),
+    ...(typeof mail.html === 'string' && { html: withReportSection(mail.html, heading, lines) }),
   };
 };

@@ -25,12 +25,12 @@ export const sampleLogoSvg = (dark: boolean) =>
 
 /**
  * Sends every built-in email (each template type in each built-in language, with the payload Logto
- * sends) through the connector to the embedded SMTP server, with a config that has no templates,
- * and returns what arrived. `logoBase` set: the payload's branding has the sample logos.
+ * sends) through the connector to the embedded SMTP server, and returns what arrived. The
+ * connector's stored config must have no templates. `logoBase` set: the payload's branding has
+ * the sample logos.
  */
 export const collectGallery = async (
   connector: EmailConnector,
-  config: Record<string, unknown>,
   server: TestSmtpServer,
   logoBase?: string,
 ): Promise<GalleryEntry[]> => {
@@ -42,10 +42,8 @@ export const collectGallery = async (
     for (const locale of builtInLocales) {
       const payload = logtoPayload(type, locale, branding);
       const before = server.messages.length;
-      await connector.sendMessage(
-        { to: 'gallery@example.com', type: type as TemplateType, payload },
-        { ...config, templates: [] },
-      );
+      // No config argument: a sign-in's send, not the Console's send test.
+      await connector.sendMessage({ to: 'gallery@example.com', type: type as TemplateType, payload });
       const [message] = (await server.waitForMessages(before + 1)).slice(before);
       const html = typeof message?.parsed.html === 'string' ? message.parsed.html : '';
       entries.push({

@@ -10,7 +10,8 @@ import { createNaverFlow, type NaverFlow, type NaverResult } from './naver-panel
 import { pageHtml } from './page.js';
 
 export interface PlaygroundOptions {
-  emailConnector: () => Promise<EmailConnector>;
+  /** The SMTP connector as Logto builds it; `storedConfig` replaces what its `getConfig` returns. */
+  emailConnector: (storedConfig?: Record<string, unknown>) => Promise<EmailConnector>;
   /** The config the email panel starts with (secrets are masked on the page). */
   emailConfig: Record<string, unknown>;
   /** The embedded SMTP server, whose received messages the page shows. */
@@ -125,8 +126,9 @@ export const startPlaygroundServer = async (options: PlaygroundOptions) => {
         }
         const logoBase = url.searchParams.get('logo') === '0' ? undefined : `http://${request.headers.host}`;
         const entries = await collectGallery(
-          await options.emailConnector(),
-          options.emailConfig,
+          // As a user gets them: sent with the stored config (no templates), not as the Console's
+          // send test, whose message also carries the delivery check's report.
+          await options.emailConnector({ ...options.emailConfig, templates: [] }),
           options.embeddedSmtp,
           logoBase,
         );
