@@ -76,7 +76,7 @@ describe('the Console form, as Logto 1.42.0 presents it', () => {
     const values = initFormData(formItems);
     expect(values.templates).toBe('[]');
     const templates = formItems.find((item) => item.key === 'templates');
-    expect(templates?.description).toMatch(/Leave \[\] to send the built-in emails/);
+    expect(templates?.description).toMatch(/Leave empty \(\[\], or \{\}.*\) to send the built-in emails/);
     expect(templates?.description).toMatch(/Korean/);
     const first = submit(edit(values, { host: 'smtp.example.com', fromEmail: 'noreply@example.com' }));
     expect(first.parsed.templates).toEqual([]);
