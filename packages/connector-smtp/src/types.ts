@@ -140,6 +140,32 @@ const baseFieldsGuard = z.object({
   ),
 });
 
+/** A fallback's own fields: how to reach and trust the server, and how to log in. */
+const ownServerFields = {
+  host: true,
+  port: true,
+  secure: true,
+  auth: true,
+  tls: true,
+  servername: true,
+  ignoreTLS: true,
+  requireTLS: true,
+  proxy: true,
+} as const;
+
+/** Fields a fallback may set, else takes from the top level. */
+const inheritedServerFields = {
+  name: true,
+  localAddress: true,
+  connectionTimeout: true,
+  greetingTimeout: true,
+  socketTimeout: true,
+  dnsTimeout: true,
+  maxConnections: true,
+  maxMessages: true,
+  idleTimeout: true,
+} as const;
+
 /**
  * One further server in `fallbackServers`. Its own: how to reach and trust it and how to log in
  * (host … proxy); a password is never sent to a server it was not written for. Taken from the top
@@ -147,37 +173,8 @@ const baseFieldsGuard = z.object({
  * Sender, templates, headers and DKIM are the top level's alone, so they are refused here.
  */
 export const fallbackServerGuard = baseFieldsGuard
-  .pick({
-    host: true,
-    port: true,
-    secure: true,
-    auth: true,
-    tls: true,
-    servername: true,
-    ignoreTLS: true,
-    requireTLS: true,
-    proxy: true,
-    name: true,
-    localAddress: true,
-    connectionTimeout: true,
-    greetingTimeout: true,
-    socketTimeout: true,
-    dnsTimeout: true,
-    maxConnections: true,
-    maxMessages: true,
-    idleTimeout: true,
-  })
-  .partial({
-    name: true,
-    localAddress: true,
-    connectionTimeout: true,
-    greetingTimeout: true,
-    socketTimeout: true,
-    dnsTimeout: true,
-    maxConnections: true,
-    maxMessages: true,
-    idleTimeout: true,
-  })
+  .pick({ ...ownServerFields, ...inheritedServerFields })
+  .partial(inheritedServerFields)
   .strict();
 
 /** A parsed fallback server. */

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import {
   createDkimKey,
   startTestDnsServer,
-  startTestSmtpServer,
   type TestDnsServer,
   type TestSmtpServer,
 } from '@seedworks/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/doctor/cli.js';
 import { secretRecorder } from './recorder.js';
-import { closeServersAfterEach } from './servers.js';
+import { closeServersAfterEach, startLoginServer } from './servers.js';
 
 const track = closeServersAfterEach();
 const password = 'cli-Pa55word-secret';
@@ -30,20 +29,8 @@ const goodDomain = {
   'mail._domainkey.acme.test': [dkimKey.txtRecord],
 };
 
-/** A real server with STARTTLS and a login; counts MAIL FROM, which the doctor must never send. */
-const startServer = async () => {
-  const mailFrom = { count: 0 };
-  const server = track(
-    await startTestSmtpServer({
-      starttls: true,
-      auth: { user: 'alice', pass: password },
-      onMailFrom: () => {
-        mailFrom.count += 1;
-      },
-    }),
-  );
-  return { server, mailFrom };
-};
+const startServer = (options: Parameters<typeof startLoginServer>[2] = {}) =>
+  startLoginServer(track, password, options);
 
 /** Runs `doctor --config <file> --dns <server>` and collects what it prints. */
 const doctor = async (config: unknown, dns: TestDnsServer, ...extra: string[]) => {

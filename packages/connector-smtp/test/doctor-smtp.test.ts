@@ -1,9 +1,4 @@
-import {
-  smtpConfigFor,
-  startScriptedSmtpServer,
-  startTestDnsServer,
-  startTestSmtpServer,
-} from '@seedworks/test-fixtures';
+import { smtpConfigFor, startScriptedSmtpServer, startTestDnsServer } from '@seedworks/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { checkDelivery } from '../src/doctor/check-delivery.js';
@@ -12,26 +7,13 @@ import { checkServer } from '../src/doctor/smtp-checks.js';
 import { serversOf } from '../src/failover.js';
 import { configSecrets } from '../src/secrets.js';
 import { secretRecorder } from './recorder.js';
-import { closeServersAfterEach, freePort } from './servers.js';
+import { closeServersAfterEach, freePort, startLoginServer } from './servers.js';
 
 const track = closeServersAfterEach();
 const password = 'doctor-Pa55word-secret';
 
-/** A real server with STARTTLS and a login, counting every MAIL FROM it is sent. */
-const startServer = async (options: Parameters<typeof startTestSmtpServer>[0] = {}) => {
-  const mailFrom = { count: 0 };
-  const server = track(
-    await startTestSmtpServer({
-      starttls: true,
-      auth: { user: 'alice', pass: password },
-      onMailFrom: () => {
-        mailFrom.count += 1;
-      },
-      ...options,
-    }),
-  );
-  return { server, mailFrom };
-};
+const startServer = (options: Parameters<typeof startLoginServer>[2] = {}) =>
+  startLoginServer(track, password, options);
 
 /** The findings for the config's servers (the primary and each fallback). */
 const checkServers = async (input: Record<string, unknown>) => {

@@ -1,6 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { startTokenServer, type TokenServer, type TokenServerOptions } from '@seedworks/test-fixtures';
+import {
+  startTestSmtpServer,
+  startTokenServer,
+  type TokenServer,
+  type TokenServerOptions,
+} from '@seedworks/test-fixtures';
 import { afterEach } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
 import { clearAccessTokens } from '../src/oauth2-token.js';
@@ -53,4 +58,29 @@ export const tokenServersClosedAfterEach = () => {
     return server;
   };
   return { track, startTokens };
+};
+
+/**
+ * A real SMTP server with STARTTLS and a login as `alice`, counting every MAIL FROM it is sent:
+ * the delivery check must never send one.
+ *
+ * @param track The `track` of {@link closeServersAfterEach}, which closes it after the test.
+ */
+export const startLoginServer = async (
+  track: ReturnType<typeof closeServersAfterEach>,
+  password: string,
+  options: Parameters<typeof startTestSmtpServer>[0] = {},
+) => {
+  const mailFrom = { count: 0 };
+  const server = track(
+    await startTestSmtpServer({
+      starttls: true,
+      auth: { user: 'alice', pass: password },
+      onMailFrom: () => {
+        mailFrom.count += 1;
+      },
+      ...options,
+    }),
+  );
+  return { server, mailFrom };
 };
