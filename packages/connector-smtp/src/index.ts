@@ -38,7 +38,9 @@ const sendMessage =
     const built = buildMailOptions(config, template, payload, recipient);
     // The Console's send test checks what the send alone cannot see, and carries the report.
     const mail = role === 'test' ? withDeliveryReport(built, await checkBeforeTestSend(config)) : built;
-    if (config.fallbackServers.length > 0) {
+    // The send test goes to the primary alone (its check covered the fallbacks): a fallback that
+    // took the test message would hide a primary that refuses mail.
+    if (config.fallbackServers.length > 0 && role === 'stored') {
       return sendWithFailover(role, config, mail);
     }
 

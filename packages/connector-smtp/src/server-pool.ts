@@ -30,6 +30,9 @@ export const isRefusal = (error: SmtpError) =>
   error.responseCode === 421 ||
   (error.command === 'CONN' && typeof error.responseCode === 'number' && error.responseCode < 500);
 
+/** nodemailer's `timeoutType`s for a connection that never became a session. */
+const setupTimeouts = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
+
 /** Whether the failure took the connection down (no reply, or a 421): the next send opens a new one. */
 const brokeConnection = (error: SmtpError) =>
   typeof error.responseCode !== 'number' || error.responseCode === 421;
@@ -116,9 +119,12 @@ export const createServerPool = (
     if (fresh && isRefusal(error)) {
       // The others are open or opening: the server took them, or will answer them as it did this one.
       const others = lanes.length - 1;
-      limit = Math.max(1, Math.min(limit, others));
-      ceiling = limit;
-      ceilingUntil = now() + rememberMs;
+      // Refused with no other connection open: the server is busy or restarting, not counting ours.
+      if (others >= 1) {
+        limit = Math.min(limit, others);
+        ceiling = limit;
+        ceilingUntil = now() + rememberMs;
+      }
       // Dropped: its connection was refused; lanes beyond the limit stay idle.
       if (lanes.includes(lane)) {
         lanes.splice(lanes.indexOf(lane), 1);
@@ -130,6 +136,19 @@ export const createServerPool = (
       lane.delivered = 0;
       if (fresh) {
         limit = Math.max(1, limit - 1);
+      }
+    }
+    // A new connection timed out before its session (a dead host, a blackhole, no greeting) and
+    // none of the server's connections works: every send still waiting would open one more and
+    // wait the same timeout, one after another. They fail now with that error (they never
+    // started, so a failover moves them on at once); sends already on a connection keep theirs.
+    if (
+      fresh &&
+      setupTimeouts.has(error.timeoutType ?? '') &&
+      lanes.every((other) => other.delivered === 0)
+    ) {
+      for (const waiting of queue.splice(0)) {
+        waiting.reject(error);
       }
     }
   };

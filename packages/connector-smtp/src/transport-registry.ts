@@ -74,12 +74,16 @@ const createPool = (options: SMTPPool.Options): ServerPool =>
 
 const close = (entry: Entry) => {
   clearTimeout(entry.idleTimer);
-  if (entries.get(entry.key) === entry) {
+  const current = entries.get(entry.key);
+  if (current === entry) {
     entries.delete(entry.key);
   }
-  for (const [role, key] of keyByRole) {
-    if (key === entry.key) {
-      keyByRole.delete(role);
+  // A retired entry closing late must not unlink a role from a newer pool under the same key.
+  if (current === undefined || current === entry) {
+    for (const [role, key] of keyByRole) {
+      if (key === entry.key) {
+        keyByRole.delete(role);
+      }
     }
   }
   entry.pool.close();

@@ -117,6 +117,14 @@ describe('npx @seedworks/connector-smtp doctor', () => {
     expectNoSecret(output);
   });
 
+  it('a DNS server given by name: exit 2, saying it must be an IP address', async () => {
+    const { server } = await startServer();
+    const dns = track(await startTestDnsServer(goodDomain));
+    const { status, output } = await doctor(configFor(server), dns, '--dns', 'dns.example');
+    expect(status).toBe(2);
+    expect(output).toMatch(/--dns: DNS servers must be IP addresses.*"dns\.example"/);
+  });
+
   it('a config that is not JSON: exit 2, without echoing the text (it may hold a password)', async () => {
     const file = join(directory, 'broken.json');
     await writeFile(file, `{"host": "smtp.acme.test", "password": "${password}", }`);

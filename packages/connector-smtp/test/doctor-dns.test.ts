@@ -34,6 +34,26 @@ const dkimOf = (findings: Finding[]) => findingFor(findings, /^DKIM/);
 const dmarc = { [`_dmarc.${domain}`]: ['v=DMARC1; p=quarantine; rua=mailto:reports@acme.test'] };
 
 describe('SPF of the fromEmail domain', () => {
+  it('no SPF record, sending through a provider with its own envelope domain (SES): a warning, not a blocker', async () => {
+    const dns = await startDns({ [domain]: ['google-site-verification=abc'], ...dmarc });
+    const spf = spfOf(await checkDomain(dns, { host: 'email-smtp.eu-west-1.amazonaws.com' }));
+    expect(spf?.level).toBe('warning');
+    expect(spf?.message).toMatch(
+      /no SPF record\. Mail through Amazon SES passes SPF.*"v=spf1 include:amazonses\.com ~all"/,
+    );
+  });
+
+  it('no SPF record, with one server that is not such a provider: a blocker', async () => {
+    const dns = await startDns({ [domain]: ['google-site-verification=abc'], ...dmarc });
+    const spf = spfOf(
+      await checkDomain(dns, {
+        host: 'email-smtp.eu-west-1.amazonaws.com',
+        fallbackServers: [{ host: 'smtp.example.net', port: 587 }],
+      }),
+    );
+    expect(spf?.level).toBe('blocker');
+  });
+
   it('a valid record within the lookup limit: OK, with its lookup count', async () => {
     const dns = await startDns({
       [domain]: ['v=spf1 ip4:192.0.2.0/24 include:_spf.relay.test -all'],

@@ -76,6 +76,37 @@ describe('the Console’s send test runs the delivery check first', () => {
     expect(fallback.messages).toHaveLength(0);
   });
 
+  it('a primary that refuses the sender, with a fallback that would deliver: the test fails, nothing fails over', async () => {
+    const primary = track(
+      await startTestSmtpServer({
+        onMailFrom: () => {
+          throw Object.assign(new Error('5.7.1 Sender address not owned by user'), { responseCode: 553 });
+        },
+      }),
+    );
+    const fallback = track(await startTestSmtpServer());
+    await expectConnectorError(
+      sendTest(smtpConfigFor(primary, { fallbackServers: [{ host: fallback.host, port: fallback.port }] })),
+      ConnectorErrorCodes.InvalidConfig,
+      /refused the sender address \(553/,
+      /Set fromEmail/,
+    );
+    expect(primary.messages).toHaveLength(0);
+    expect(fallback.messages).toHaveLength(0);
+  });
+
+  it('SEEDWORKS_SMTP_DNS_SERVERS naming a host: the test fails saying it needs an IP address', async () => {
+    const server = track(await startTestSmtpServer());
+    const dns = await useDns({});
+    process.env[dnsServersVariable] = `${dns.address},dns.example`;
+    await expectConnectorError(
+      sendTest(smtpConfigFor(server)),
+      ConnectorErrorCodes.InvalidConfig,
+      /SEEDWORKS_SMTP_DNS_SERVERS in Logto's environment: DNS servers must be IP addresses/,
+    );
+    expect(server.messages).toHaveLength(0);
+  });
+
   it('nothing blocks: the test message arrives carrying the report, warnings included', async () => {
     const server = track(await startTestSmtpServer());
     await sendTest(smtpConfigFor(server));

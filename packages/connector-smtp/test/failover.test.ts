@@ -227,6 +227,18 @@ describe('circuit breaker: a server that just failed is skipped, then checked ag
     expect(logLines.filter((line) => line.includes('skipped, it failed moments ago'))).toHaveLength(9);
   });
 
+  it('thirty sends at once to a primary that never greets: all delivered by the fallback, one round of connections to the primary', async () => {
+    const fallback = await startFallback();
+    const primary = await startScriptedPrimary(() => undefined, 'hang');
+    const config = configWith(primary, fallback);
+    await Promise.all(
+      Array.from({ length: 30 }, (_, index) => send(config, { to: `burst${index}@example.com` })),
+    );
+    await fallback.waitForMessages(30);
+    // The first connections' greeting timeout fails the queued sends over too: none opens another.
+    expect(primary.connectionCount).toBeLessThanOrEqual(10);
+  });
+
   it('ten sends with a primary answering 421: its retries happen in the first send only', async () => {
     const fallback = await startFallback();
     const primary = await startScriptedPrimary(() => undefined, '421 4.3.2 Service not available');

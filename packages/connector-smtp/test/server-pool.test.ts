@@ -51,6 +51,45 @@ const startPool = (options: { maxConnections: number; initial: number; clock?: {
 const sendMany = (pool: ReturnType<typeof startPool>['pool'], count: number) =>
   Array.from({ length: count }, (_, index) => pool.send(mail(index)).catch((error: unknown) => error));
 
+const greetingTimeout = Object.assign(new Error('Greeting never received'), {
+  code: 'ETIMEDOUT',
+  timeoutType: 'GREETING_TIMEOUT',
+  command: 'CONN',
+});
+
+describe('server pool: a server no new connection reaches', () => {
+  it('a setup timeout with no working connection fails the waiting sends at once, not one timeout each', async () => {
+    const { pool, lanes } = startPool({ maxConnections: 2, initial: 2 });
+    const sends = sendMany(pool, 6);
+    await settle();
+    lanes[0]!.pending.shift()!.reject(greetingTimeout);
+    await settle();
+    // The 4 that waited failed with it; no third connection was opened for them.
+    expect(pool.stats().waiting).toBe(0);
+    expect(lanes).toHaveLength(2);
+    lanes[1]!.pending.shift()!.reject(greetingTimeout);
+    const outcomes = await Promise.all(sends);
+    expect(outcomes.every((outcome) => outcome === greetingTimeout)).toBe(true);
+  });
+
+  it('a setup timeout while another connection works leaves the waiting sends queued', async () => {
+    const { pool, lanes, busy } = startPool({ maxConnections: 2, initial: 2 });
+    const sends = sendMany(pool, 6);
+    await settle();
+    lanes[0]!.pending.shift()!.resolve('250');
+    await settle();
+    lanes[1]!.pending.shift()!.reject(greetingTimeout);
+    await settle();
+    expect(pool.stats().waiting).toBeGreaterThan(0);
+    while (busy().length > 0) {
+      busy()[0]!.pending.shift()!.resolve('250');
+      await settle();
+    }
+    const outcomes = await Promise.all(sends);
+    expect(outcomes.filter((outcome) => outcome === greetingTimeout)).toHaveLength(1);
+  });
+});
+
 describe('server pool: how many connections it opens', () => {
   it('opens `initial` connections, then one more per delivery while sends wait, up to maxConnections', async () => {
     const { pool, lanes, busy } = startPool({ maxConnections: 4, initial: 2 });
@@ -104,6 +143,23 @@ describe('server pool: how many connections it opens', () => {
     }
     const outcomes = await Promise.all(sends);
     expect(outcomes.filter((outcome) => outcome === refusal)).toHaveLength(1);
+  });
+
+  it('a 421 with no other connection open (a server restarting) learns no limit', async () => {
+    const { pool, lanes, busy } = startPool({ maxConnections: 4, initial: 4 });
+    const first = pool.send(mail(0)).catch((error: unknown) => error);
+    await settle();
+    lanes[0]!.pending.shift()!.reject(refusal);
+    expect(await first).toBe(refusal);
+    expect(pool.stats().limit).toBe(4);
+    const sends = sendMany(pool, 4);
+    await settle();
+    expect(busy()).toHaveLength(4);
+    while (busy().length > 0) {
+      busy()[0]!.pending.shift()!.resolve('250');
+      await settle();
+    }
+    await Promise.all(sends);
   });
 
   it('a 421 on a connection that had delivered (a server shutting down) does not lower the limit', async () => {

@@ -4,6 +4,7 @@ import { redactSecrets } from '@seedworks/connector-common';
 import { parseConfig } from '../config.js';
 import { configSecrets, secretMask } from '../secrets.js';
 import { checkDelivery } from './check-delivery.js';
+import { InvalidDnsServerError } from './dns-checks.js';
 import { formatFinding } from './finding.js';
 
 const usage = `Usage: npx @seedworks/connector-smtp doctor --config <file> [--dns <host:port>] [--json]
@@ -71,7 +72,16 @@ export const runCli = async (args: string[], write: (text: string) => void): Pro
     return 2;
   }
 
-  const report = await checkDelivery(config, { dnsServers: values.dns });
+  let report: Awaited<ReturnType<typeof checkDelivery>>;
+  try {
+    report = await checkDelivery(config, { dnsServers: values.dns });
+  } catch (error: unknown) {
+    if (error instanceof InvalidDnsServerError) {
+      write(`--dns: ${error.message}\n\n${usage}\n`);
+      return 2;
+    }
+    throw error;
+  }
   const output = values.json
     ? `${JSON.stringify(report, null, 2)}\n`
     : `${report.findings.map(formatFinding).join('\n')}\n\n${report.blocked ? 'Each BLOCKER keeps mail from arriving, or a fallback from taking over: fix it, then run the check again.' : 'Nothing blocks delivery.'}\n`;

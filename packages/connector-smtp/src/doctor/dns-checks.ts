@@ -12,12 +12,29 @@ type TxtAnswer = { records: string[] } | { missing: 'no-domain' | 'no-record' } 
 /** Looks up TXT records; resolves with what was found rather than throwing. */
 export type TxtLookup = (name: string) => Promise<TxtAnswer>;
 
-/** TXT lookups through `servers` (`host` or `host:port`), or the system's resolvers. */
+/** Says which DNS server is not an IP address (`setServers` takes no host names). */
+export class InvalidDnsServerError extends Error {
+  constructor(servers: readonly string[]) {
+    super(
+      `DNS servers must be IP addresses, with an optional port (127.0.0.1:53, [::1]:53); got ${servers.map((server) => `"${server}"`).join(', ')}.`,
+    );
+  }
+}
+
+/**
+ * TXT lookups through `servers` (`address` or `address:port`), or the system's resolvers.
+ *
+ * @throws InvalidDnsServerError when a server is not an IP address.
+ */
 export const txtLookup = (servers?: string[]): TxtLookup => {
   // Two tries of 2 s each: an admin is waiting, and a healthy resolver answers in milliseconds.
   const resolver = new Resolver({ timeout: 2000, tries: 2 });
   if (servers && servers.length > 0) {
-    resolver.setServers(servers);
+    try {
+      resolver.setServers(servers);
+    } catch {
+      throw new InvalidDnsServerError(servers);
+    }
   }
   return async (name) => {
     try {
@@ -123,6 +140,19 @@ const walkSpf = async (terms: readonly SpfTerm[], lookup: TxtLookup, walk: SpfWa
 };
 
 /**
+ * The providers behind these servers, when every one of them sends with its own envelope domain:
+ * its own SPF covers the mail, and DMARC passes through its DKIM signature (RFC 7489 §4.2), so
+ * the sender domain's SPF is not what decides delivery. A local relay is never such a server:
+ * receivers check the address it relays from against the sender domain's SPF.
+ */
+const ownReturnPathProviders = (servers: readonly Server[]): string[] | undefined => {
+  const found = servers.map(({ config }) => providers.find((candidate) => candidate.host.test(config.host)));
+  return found.every((provider) => provider?.ownReturnPath)
+    ? [...new Set(found.map((provider) => provider!.name))]
+    : undefined;
+};
+
+/**
  * An SPF record that lists every server: a known provider's include, else the server itself
  * (`ip4:`/`ip6:` for an address, `a:` for a host name: a relay sends from its own address).
  */
@@ -164,11 +194,18 @@ const checkSpf = async (
   }
   const records = 'records' in answer ? answer.records.filter(isSpfRecord) : [];
   if (records.length === 0) {
+    const advice = `Publish one TXT record at ${domain}: "${spfExample(servers)}".`;
+    const sparing = ownReturnPathProviders(servers);
     return [
-      blocker(
-        subject,
-        `no SPF record: Gmail, Outlook and Yahoo refuse or spam-folder mail from ${domain}. Publish one TXT record at ${domain}: "${spfExample(servers)}".`,
-      ),
+      sparing
+        ? warning(
+            subject,
+            `no SPF record. Mail through ${sparing.join(' and ')} passes SPF with the provider's own envelope domain, so it is not refused for this; publish one anyway, for a custom MAIL FROM domain and any mail ${domain} sends itself. ${advice}`,
+          )
+        : blocker(
+            subject,
+            `no SPF record: Gmail, Outlook and Yahoo refuse or spam-folder mail from ${domain}. ${advice}`,
+          ),
     ];
   }
   if (records.length > 1) {

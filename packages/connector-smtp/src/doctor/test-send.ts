@@ -5,7 +5,7 @@ import { serversOf } from '../failover.js';
 import { parseSender } from '../mailbox.js';
 import { escapeHtml } from '../template.js';
 import type { SmtpConfig } from '../types.js';
-import { checkSenderDomain, txtLookup } from './dns-checks.js';
+import { checkSenderDomain, InvalidDnsServerError, txtLookup } from './dns-checks.js';
 import { type DeliveryReport, type Finding, formatFinding } from './finding.js';
 import { checkServer } from './smtp-checks.js';
 
@@ -16,23 +16,36 @@ import { checkServer } from './smtp-checks.js';
  */
 export const dnsServersVariable = 'SEEDWORKS_SMTP_DNS_SERVERS';
 
-const dnsServersFromEnvironment = () =>
-  process.env[dnsServersVariable]
+/** TXT lookups through the servers `SEEDWORKS_SMTP_DNS_SERVERS` names, else the system's. */
+const environmentTxtLookup = () => {
+  const servers = process.env[dnsServersVariable]
     ?.split(',')
     .map((server) => server.trim())
     .filter(Boolean);
+  try {
+    return txtLookup(servers);
+  } catch (error: unknown) {
+    if (error instanceof InvalidDnsServerError) {
+      throw describedConnectorError(
+        ConnectorErrorCodes.InvalidConfig,
+        `${dnsServersVariable} in Logto's environment: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+};
 
 /**
  * The delivery check the Console's "send test" runs before its message: the sender domain's SPF,
- * DMARC and DKIM, and, with fallback servers, every server (a test message that fails over
- * would hide a broken one). Without fallbacks the primary is not checked here: the test message
- * itself goes through it, and a failure there has its own hint.
+ * DMARC and DKIM, and, with fallback servers, every server: the test message goes through the
+ * primary alone (src/index.ts), so this is where the fallbacks are tried. Without fallbacks the
+ * primary is not checked here: the test message itself goes through it, with its own hint.
  */
 const checkForTestSend = async (config: SmtpConfig): Promise<DeliveryReport> => {
   const servers = serversOf(config);
   const fromDomain = parseSender(config.fromEmail)?.address.split('@').pop()?.toLowerCase();
   const [domain, fallbacks] = await Promise.all([
-    fromDomain ? checkSenderDomain(config, fromDomain, servers, txtLookup(dnsServersFromEnvironment())) : [],
+    fromDomain ? checkSenderDomain(config, fromDomain, servers, environmentTxtLookup()) : [],
     Promise.all(servers.slice(servers.length > 1 ? 0 : 1).map((server) => checkServer(server))),
   ]);
   const findings = [...domain, ...fallbacks.flat()];
