@@ -89,6 +89,12 @@ interface Breaker {
   reason: string;
   code: ConnectorErrorCodes;
   checking: boolean;
+  /**
+   * Its background check passed: sends go to it again, and the breaker goes only with a delivery.
+   * A check sends no message, so a server that logs in but refuses mail passes it; its next
+   * failure then doubles the cooldown instead of starting over.
+   */
+  halfOpen?: boolean;
 }
 
 /**
@@ -151,10 +157,16 @@ const checkInBackground = (role: SendRole, server: Server, key: string, breaker:
     .verify()
     .then(
       () => {
-        breakers.delete(key);
-        logLine('info', `${server.label} answers again: sends go through it from now on.`, secrets);
+        // A newer failure may have replaced this breaker while the check ran: that one stands.
+        if (breakers.get(key) === breaker) {
+          breaker.halfOpen = true;
+          logLine('info', `${server.label} answers again: sends go through it from now on.`, secrets);
+        }
       },
       (error: unknown) => {
+        if (breakers.get(key) !== breaker) {
+          return;
+        }
         const cooldownMs = Math.min(breaker.cooldownMs * 2, failoverPolicy.maxCooldownMs);
         const errorDescription = descriptionOf(toConnectorError(error, server.config));
         Object.assign(breaker, { retryAt: Date.now() + cooldownMs, cooldownMs, reason: errorDescription });
@@ -177,7 +189,7 @@ const checkInBackground = (role: SendRole, server: Server, key: string, breaker:
 const isSkipped = (role: SendRole, server: Server): Breaker | undefined => {
   const key = breakerKey(role, server);
   const breaker = breakers.get(key);
-  if (!breaker) {
+  if (!breaker || breaker.halfOpen) {
     return undefined;
   }
   if (Date.now() >= breaker.retryAt && !breaker.checking) {
@@ -190,12 +202,18 @@ const isSkipped = (role: SendRole, server: Server): Breaker | undefined => {
 const maxBreakers = 64;
 
 const openBreaker = (role: SendRole, server: Server, error: ConnectorError) => {
-  if (breakers.size >= maxBreakers) {
+  const key = breakerKey(role, server);
+  // Failing again before any delivery (after a check passed, or tried while skipped): back off more.
+  const previous = breakers.get(key);
+  const cooldownMs = previous
+    ? Math.min(previous.cooldownMs * 2, failoverPolicy.maxCooldownMs)
+    : failoverPolicy.cooldownMs;
+  if (!previous && breakers.size >= maxBreakers) {
     breakers.delete(breakers.keys().next().value as string);
   }
-  breakers.set(breakerKey(role, server), {
-    retryAt: Date.now() + failoverPolicy.cooldownMs,
-    cooldownMs: failoverPolicy.cooldownMs,
+  breakers.set(key, {
+    retryAt: Date.now() + cooldownMs,
+    cooldownMs,
     reason: descriptionOf(error),
     code: error.code,
     checking: false,

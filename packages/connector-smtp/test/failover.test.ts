@@ -275,6 +275,37 @@ describe('circuit breaker: a server that just failed is skipped, then checked ag
     expect(fallback.messages).toHaveLength(2);
   });
 
+  it('a primary that passes its check but still refuses mail: its next failure doubles the cooldown', async () => {
+    const cooldownMs = 300;
+    setFailoverPolicy({ cooldownMs });
+    const fallback = await startFallback();
+    // Logs in and says EHLO (the check passes) but refuses every sender.
+    const primary = track(
+      await startTestSmtpServer({
+        onMailFrom: () => {
+          throw Object.assign(new Error('5.7.1 Sender address not owned by user'), { responseCode: 553 });
+        },
+      }),
+    );
+    const config = configWith(primary, fallback);
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await send(config);
+    await pause(cooldownMs + 100);
+    await send(config);
+    await settleFailoverChecks();
+    expect(logLines.join('\n')).toMatch(/primary .* answers again/);
+    // Half open: this send tries the primary, which refuses it again.
+    await send(config);
+    expect(fallback.messages).toHaveLength(3);
+    const connections = primary.connectionCount;
+    // Past the first cooldown, within the doubled one: still skipped, and no check starts yet.
+    await pause(cooldownMs + 150);
+    await send(config);
+    await settleFailoverChecks();
+    expect(primary.connectionCount).toBe(connections);
+    expect(fallback.messages).toHaveLength(4);
+  });
+
   it('a primary still down at its check stays skipped, the next check twice as late', async () => {
     setFailoverPolicy({ cooldownMs: 1 });
     const fallback = await startFallback();
