@@ -121,6 +121,12 @@ const linkEmailByCode = async (email: string) => {
 const userById = (userId: string) =>
   logto.api<{ identities: Record<string, { userId: string }> }>('GET', `/users/${userId}`);
 
+/** The tenant's connector built from our factory (`seedworks-smtp`, `seedworks-naver`), if any. */
+const connectorOf = async (factoryId: string) =>
+  (await logto.api<ConnectorResponse[]>('GET', '/connectors')).find(
+    ({ connectorId }) => connectorId === factoryId,
+  );
+
 /** Presses the Console's "Save and Done" and checks that Logto created the connector. */
 const saveAndDone = async () => {
   const created = page.waitForResponse(
@@ -561,9 +567,7 @@ describe.skipIf(!tarball)(title, () => {
       await saveAndDone();
       await page.waitForURL(/\/console\/connectors\/passwordless\/[a-z0-9]+$/, { timeout: 30_000 });
       await formField('host').waitFor();
-      const [smtpConnector] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
-        ({ connectorId }) => connectorId === 'seedworks-smtp',
-      );
+      const smtpConnector = await connectorOf('seedworks-smtp');
       expect(smtpConnector).toBeDefined();
       await screenshot('d2-smtp-saved-details');
       smtpSavedThroughForm = true;
@@ -574,9 +578,7 @@ describe.skipIf(!tarball)(title, () => {
         smtpSavedThroughForm,
         'the SMTP form test ("sets up our SMTP connector through its form…") must pass first',
       ).toBe(true);
-      const [smtpConnector] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
-        ({ connectorId }) => connectorId === 'seedworks-smtp',
-      );
+      const smtpConnector = await connectorOf('seedworks-smtp');
       const before = await logto.api<{ config: Record<string, unknown> }>(
         'GET',
         `/connectors/${smtpConnector?.id}`,
@@ -653,9 +655,7 @@ describe.skipIf(!tarball)(title, () => {
       await saveAndDone();
       await page.waitForURL(/\/console\/connectors\/social\/[a-z0-9]+$/, { timeout: 30_000 });
       await screenshot('d4-naver-saved-details');
-      const [naver] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
-        ({ connectorId }) => connectorId === 'seedworks-naver',
-      );
+      const naver = await connectorOf('seedworks-naver');
       expect(naver).toBeDefined();
       // Saved with both switches off: Naver's email and phone are not handed to Logto.
       const saved = await logto.api<{ config: Record<string, unknown> }>('GET', `/connectors/${naver?.id}`);
@@ -675,9 +675,7 @@ describe.skipIf(!tarball)(title, () => {
         smtpSavedThroughForm,
         'the SMTP form test ("sets up our SMTP connector through its form…") must pass first',
       ).toBe(true);
-      const [smtpConnector] = (await logto.api<ConnectorResponse[]>('GET', '/connectors')).filter(
-        ({ connectorId }) => connectorId === 'seedworks-smtp',
-      );
+      const smtpConnector = await connectorOf('seedworks-smtp');
       await openConsole(`/connectors/passwordless/${smtpConnector?.id}`);
       await formField('fromEmail').waitFor();
       await formField('fromEmail').fill('noreply@no-spf.example');

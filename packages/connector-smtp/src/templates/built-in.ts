@@ -4,7 +4,7 @@ import { type EmailContent, htmlLayout } from './html-layout.js';
 import { builtInWording } from './languages/index.js';
 import { type PayloadContext, payloadContext } from './payload-context.js';
 import { textLayout } from './text-layout.js';
-import type { CodeMessageType, EmailWording } from './wording.js';
+import type { CodeMessageType, EmailWording, MessageWording, Names } from './wording.js';
 
 /** A built-in template: HTML and its own plain-text part, both with `{{…}}` placeholders. */
 export interface BuiltInTemplate {
@@ -25,14 +25,17 @@ const codeTypes = new Set<string>([
   TemplateType.BindMfa,
 ]);
 
+/** A message's subject, inbox preview, heading and first paragraph, for these names. */
+const messageLines = (words: MessageWording, names: Names) => ({
+  subject: words.subject(names),
+  preheader: words.preheader(names),
+  heading: words.heading(names),
+  intro: words.intro(names),
+});
+
 const codeContent = (wording: EmailWording, type: CodeMessageType, context: PayloadContext): EmailContent => {
-  const words = wording.codes[type];
-  const { names } = context;
   return {
-    subject: words.subject(names),
-    preheader: words.preheader(names),
-    heading: words.heading(names),
-    intro: words.intro(names),
+    ...messageLines(wording.codes[type], context.names),
     code: { label: wording.codeLabel, notes: [wording.expiry] },
     smallPrint: [wording.doNotShare, wording.notYou],
   };
@@ -40,12 +43,8 @@ const codeContent = (wording: EmailWording, type: CodeMessageType, context: Payl
 
 const invitationContent = (wording: EmailWording, context: PayloadContext): EmailContent => {
   const words = wording.invitation;
-  const { names } = context;
   return {
-    subject: words.subject(names),
-    preheader: words.preheader(names),
-    heading: words.heading(names),
-    intro: words.intro(names),
+    ...messageLines(words, context.names),
     link: { button: words.button, hint: words.linkHint },
     // A caller may send a code with the invitation instead of (or beside) a link.
     code: { label: wording.codeLabel, notes: [] },
