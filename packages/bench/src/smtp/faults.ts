@@ -38,6 +38,12 @@ export interface FaultLoadResult {
    * Only our connector reports this; NaN for the official one.
    */
   needlessWithUnknownOutcome: number;
+  /**
+   * Cuts that lost a message's terminating <CRLF>.<CRLF> on its way to the server (it was written,
+   * it never arrived). No client can tell such a message from one whose reply was lost, so a
+   * connector that never sends a message twice must reject it: the floor for `needless`.
+   */
+  terminatorsLostInFlight: number;
   /** Messages the server accepted more than once. */
   duplicated: number;
   /** Sends that resolved although the server never accepted their message. */
@@ -70,6 +76,7 @@ export const faultLoad = async (
     auth: credentials,
     serverOptions: { disableReverseLookup: true },
   });
+  let terminatorsLostInFlight = 0;
   const proxy = await startTcpProxy({
     target: server,
     delayMs: oneWayDelayMs,
@@ -79,6 +86,11 @@ export const faultLoad = async (
       dropAfterMs: (draw: () => number) => cutWindowMs.from + draw() * (cutWindowMs.to - cutWindowMs.from),
     }),
     random: seededRandom(seed),
+    onDrop: ({ lostInFlight }) => {
+      if (lostInFlight['client-to-server'].includes('\r\n.\r\n')) {
+        terminatorsLostInFlight += 1;
+      }
+    },
   });
   const config = configFor(proxy);
   const outcomes: Array<{ resolved: boolean; hung: boolean; unknown: boolean; ms: number }> = [];
@@ -150,6 +162,7 @@ export const faultLoad = async (
     needless: needless.length,
     needlessWithUnknownOutcome:
       contender.name === 'ours' ? needless.filter((outcome) => outcome.unknown).length : Number.NaN,
+    terminatorsLostInFlight,
     duplicated: [...deliveries.values()].filter((count) => count > 1).length,
     lost: outcomes.filter((outcome, index) => outcome.resolved && delivered(index) === 0).length,
     hung: outcomes.filter((outcome) => outcome.hung).length,

@@ -1,6 +1,7 @@
 import { printTable, ratio, writeResults } from '../report.js';
 import { type Contender, type ContenderName, official, ourContender } from './contenders.js';
 import { coldAfterIdle, cutWindowMs, type FaultLoadResult, faultLoad, silentServer } from './faults.js';
+import { burstFloor } from './pipelining-floor.js';
 import { oneWayDelayMs, rttMs } from './rig.js';
 import { burst, type SendTrace, throughput, warmSequential } from './scenarios.js';
 
@@ -77,6 +78,13 @@ const printFaultTable = (
       digits: 0,
     },
     {
+      metric: '  floor: cuts that lost a written terminator on its way',
+      official: faults.official.terminatorsLostInFlight,
+      ours: faults.ours.terminatorsLostInFlight,
+      better: 'lower',
+      digits: 0,
+    },
+    {
       metric: 'duplicated',
       official: faults.official.duplicated,
       ours: faults.ours.duplicated,
@@ -145,6 +153,11 @@ export const runSmtpBench = async () => {
   );
   const warm = await both((contender) => warmSequential(contender));
   const burstResult = await both((contender) => burst(contender));
+  // The same burst by a scripted client with no MIME work: what no client of each kind beats here.
+  const floors = {
+    perMessage: await burstFloor('per-message'),
+    acrossMessages: await burstFloor('across-messages'),
+  };
   const load = await both((contender) => throughput(contender));
   // Ours allowed more connections than the server takes: the pool has to learn the limit from its 421s.
   const burstPool20 = await burst(ourContender, 50, 10, { maxConnections: 20 });
@@ -298,6 +311,12 @@ export const runSmtpBench = async () => {
         digits: 0,
       },
     ],
+  );
+  console.log(
+    `  floor, a scripted client on 10 connections (no MIME work): ${floors.perMessage.toFixed(1)} RTT with 2 flights` +
+      ` a message as ours sends them; ${floors.acrossMessages.toFixed(1)} RTT pipelining all RFC 2920 allows` +
+      ' (AUTH PLAIN leading the first envelope, each body carrying the next envelope). Both include the' +
+      ` server's ${serverGreetingPauseRtt} RTT greeting pause.`,
   );
   for (const name of ['official', 'ours'] as const) {
     for (const message of burstResult[name].errors) {
@@ -455,6 +474,7 @@ export const runSmtpBench = async () => {
     targets,
     warm,
     burst: burstResult,
+    burstFloorRtt: floors,
     throughput: load,
     burstPool20,
     coldAfterIdle: cold,

@@ -2,7 +2,13 @@ import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededRandom } from './seeded-random.js';
-import { type ProxyChunkEvent, startTcpProxy, type TcpProxy, type TcpProxyOptions } from './tcp-proxy.js';
+import {
+  type ProxyChunkEvent,
+  type ProxyDropEvent,
+  startTcpProxy,
+  type TcpProxy,
+  type TcpProxyOptions,
+} from './tcp-proxy.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -175,6 +181,32 @@ describe('startTcpProxy', () => {
     expect(proxy.droppedCount).toBe(0);
     await once(socket, 'close');
     expect(proxy.droppedCount).toBe(1);
+  });
+
+  it('reports the bytes a time cut lost on their way, and they never arrive', async () => {
+    const received: Buffer[] = [];
+    const server = createServer((socket) => socket.on('data', (chunk: Buffer) => received.push(chunk)));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const drops: ProxyDropEvent[] = [];
+    const proxy = await startProxy({
+      target: { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+      delayMs: 200,
+      dropRate: 1,
+      dropAfterMs: () => 100,
+      onDrop: (event) => drops.push(event),
+    });
+    const socket = await connectTo(proxy);
+    socket.on('error', () => {});
+    socket.write('body\r\n.\r\n');
+    await once(socket, 'close');
+    expect(drops).toHaveLength(1);
+    expect(drops[0]?.lostInFlight['client-to-server'].toString()).toBe('body\r\n.\r\n');
+    expect(drops[0]?.lostInFlight['server-to-client']).toHaveLength(0);
+    // Past the delay: the lost bytes were not written late either.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(Buffer.concat(received)).toHaveLength(0);
   });
 
   it('drops about dropRate of its connections, the same ones for the same seed', async () => {

@@ -67,6 +67,12 @@ export interface ProxyDropEvent {
   forwarded: Buffer;
   /** Whether the sockets were reset (RST) rather than closed. */
   reset: boolean;
+  /**
+   * What each way had received and not yet passed on (still within `delayMs`) when the cut came:
+   * lost, as bytes on the wire are when a connection dies. A client that wrote a message's
+   * terminating dot among them cannot know whether its server got it.
+   */
+  lostInFlight: Record<ProxyDirection, Buffer>;
 }
 
 /** The proxy's counts: `connectionCount`, `openConnections` and `peakConnections` are client connections. */
@@ -164,9 +170,20 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     let closedSides = 0;
 
     const reset = dropped && resetRate > 0 && random() < resetRate;
+    /** Chunks received and not yet written on, per way, oldest first. */
+    const inFlight: Record<ProxyDirection, Buffer[]> = { 'client-to-server': [], 'server-to-client': [] };
     const cut = (direction: ProxyDirection | undefined, forwarded: Buffer) => {
       droppedCount += 1;
-      onDrop?.({ connection, direction, forwarded, reset });
+      onDrop?.({
+        connection,
+        direction,
+        forwarded,
+        reset,
+        lostInFlight: {
+          'client-to-server': Buffer.concat(inFlight['client-to-server']),
+          'server-to-client': Buffer.concat(inFlight['server-to-client']),
+        },
+      });
       if (reset) {
         client.resetAndDestroy();
         upstream.resetAndDestroy();
@@ -209,7 +226,9 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
           return;
         }
         passed += chunk.length;
+        inFlight[direction].push(chunk);
         later(() => {
+          inFlight[direction].shift();
           if (!to.destroyed) {
             to.write(chunk);
           }
@@ -234,10 +253,15 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     if (dropAt !== undefined) {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (!cutting && !client.destroyed) {
-          cutting = true;
-          cut(undefined, Buffer.alloc(0));
-        }
+        // Bytes a peer wrote before this moment may still wait in the kernel for this event loop
+        // to read them: they are on the wire, so they are read first (the poll phase comes before
+        // setImmediate) and lost with the cut, instead of vanishing unseen.
+        setImmediate(() => {
+          if (!closed && !cutting && !client.destroyed) {
+            cutting = true;
+            cut(undefined, Buffer.alloc(0));
+          }
+        });
       }, dropAt);
       timers.add(timer);
     }
