@@ -235,6 +235,27 @@ describe('DMARC of the fromEmail domain (RFC 7489)', () => {
       message: expect.stringMatching(/^from _dmarc\.acme\.test, policy reject/),
     });
   });
+  it('a subdomain under a two-label suffix (co.kr style) finds its organization’s record, not the suffix’s', async () => {
+    const dns = await startDns({
+      'mail.acme.co.test': ['v=spf1 -all'],
+      '_dmarc.acme.co.test': ['v=DMARC1; p=quarantine'],
+    });
+    const config = parseConfig({
+      host: 'smtp.example.net',
+      port: 587,
+      fromEmail: 'noreply@mail.acme.co.test',
+    });
+    const findings = await checkSenderDomain(
+      config,
+      'mail.acme.co.test',
+      serversOf(config),
+      txtLookup([dns.address]),
+    );
+    expect(findingFor(findings, /^DMARC/)).toMatchObject({
+      level: 'ok',
+      message: expect.stringMatching(/^from _dmarc\.acme\.co\.test, policy quarantine/),
+    });
+  });
 });
 
 describe('DKIM, when the connector signs', () => {

@@ -299,11 +299,27 @@ const dmarcRecords = async (
 };
 
 /**
- * The organizational domain receivers fall back to for a subdomain without its own record
- * (RFC 7489 §6.6.3): here the last two labels, as the Public Suffix List gives for most domains
- * (not for `co.uk`-style suffixes, which then find no record and are reported as such).
+ * Where a subdomain without its own record finds the one that covers it: each parent, nearest
+ * first, down to two labels. This is DMARCbis's DNS tree walk
+ * (https://datatracker.ietf.org/doc/draft-ietf-dmarc-dmarcbis/, "DNS Tree Walk"), which finds the
+ * organizational domain's record without the Public Suffix List that RFC 7489 §3.2 relies on:
+ * `mail.example.co.kr` reaches `_dmarc.example.co.kr`, not `_dmarc.co.kr`.
  */
-const organizationalDomain = (domain: string) => domain.split('.').slice(-2).join('.');
+const parentDomains = (domain: string) => {
+  const labels = domain.split('.');
+  return labels.slice(1, -1).map((_, index) => labels.slice(index + 1).join('.'));
+};
+
+/** The nearest parent's DMARC records, for a domain without its own. */
+const inheritedDmarc = async (domain: string, lookup: TxtLookup) => {
+  for (const parent of parentDomains(domain)) {
+    const answer = await dmarcRecords(parent, lookup);
+    if ('records' in answer && answer.records.length > 0) {
+      return { parent, records: answer.records };
+    }
+  }
+  return undefined;
+};
 
 /** DMARC of the sender's domain (RFC 7489 §6.3): present at `_dmarc.<domain>` or its organizational domain, valid, and its policy. */
 const checkDmarc = async (domain: string, lookup: TxtLookup): Promise<Finding> => {
@@ -313,13 +329,10 @@ const checkDmarc = async (domain: string, lookup: TxtLookup): Promise<Finding> =
   if ('failed' in own) {
     return warning(subject, `the TXT lookup failed (${own.failed}); check the domain's DNS servers.`);
   }
-  const parent = organizationalDomain(domain);
-  const fromParent =
-    own.records.length === 0 && parent !== domain ? await dmarcRecords(parent, lookup) : undefined;
-  const parentRecords = fromParent && 'records' in fromParent ? fromParent.records : [];
-  const inherited = parentRecords.length > 0;
-  const records = inherited ? parentRecords : own.records;
-  const source = inherited ? `the record of ${parent}, which covers its subdomains` : 'the record';
+  const fromParent = own.records.length === 0 ? await inheritedDmarc(domain, lookup) : undefined;
+  const inherited = fromParent !== undefined;
+  const records = fromParent?.records ?? own.records;
+  const source = inherited ? `the record of ${fromParent.parent}, which covers its subdomains` : 'the record';
   if (records.length === 0) {
     return warning(
       subject,
@@ -341,7 +354,7 @@ const checkDmarc = async (domain: string, lookup: TxtLookup): Promise<Finding> =
       `${source} has no valid policy (p=none, quarantine or reject), so receivers ignore it (RFC 7489 §6.3). Publish "${suggestion}".`,
     );
   }
-  const prefix = inherited ? `from _dmarc.${parent}, ` : '';
+  const prefix = inherited ? `from _dmarc.${fromParent.parent}, ` : '';
   return ok(
     subject,
     policy === 'none'
