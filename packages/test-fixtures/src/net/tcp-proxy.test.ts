@@ -153,15 +153,23 @@ describe('startTcpProxy', () => {
   });
 
   it('cuts a dropped connection within maxBytesBeforeDrop bytes, without a reply', async () => {
-    const proxy = await startProxy({ dropRate: 1, maxBytesBeforeDrop: 100, random: seededRandom(7) });
+    const drops: ProxyDropEvent[] = [];
+    const proxy = await startProxy({
+      dropRate: 1,
+      maxBytesBeforeDrop: 100,
+      random: seededRandom(7),
+      onDrop: (event) => drops.push(event),
+    });
     const socket = await connectTo(proxy);
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', () => {});
     socket.write(Buffer.alloc(1000, 'x'));
     await once(socket, 'close');
-    // The echo sends back at most what passed before the cut.
+    // The echo sends back at most what passed before the cut; the rest is reported lost.
     expect(Buffer.concat(chunks).length).toBeLessThan(100);
+    expect(drops[0]?.forwarded.length).toBeLessThan(100);
+    expect(drops[0]!.forwarded.length + drops[0]!.lostInFlight['client-to-server'].length).toBe(1000);
     expect(proxy.droppedCount).toBe(1);
     await expect.poll(() => proxy.openConnections).toBe(0);
   });

@@ -68,8 +68,8 @@ export interface ProxyDropEvent {
   /** Whether the sockets were reset (RST) rather than closed. */
   reset: boolean;
   /**
-   * What each way had received and not yet passed on (still within `delayMs`) when the cut came:
-   * lost, as bytes on the wire are when a connection dies. A client that wrote a message's
+   * What each way had received and not yet passed on when the cut came (still within `delayMs`,
+   * or, for a byte cut, the rest of its chunk): lost, as bytes on the wire are when a connection dies. A client that wrote a message's
    * terminating dot among them cannot know whether its server got it.
    */
   lostInFlight: Record<ProxyDirection, Buffer>;
@@ -172,16 +172,19 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     const reset = dropped && resetRate > 0 && random() < resetRate;
     /** Chunks received and not yet written on, per way, oldest first. */
     const inFlight: Record<ProxyDirection, Buffer[]> = { 'client-to-server': [], 'server-to-client': [] };
-    const cut = (direction: ProxyDirection | undefined, forwarded: Buffer) => {
+    /** `dropped`: the rest of the chunk a byte cut came in, lost with the cut. */
+    const cut = (direction: ProxyDirection | undefined, forwarded: Buffer, dropped = Buffer.alloc(0)) => {
       droppedCount += 1;
+      const lost = (way: ProxyDirection) =>
+        Buffer.concat([...inFlight[way], ...(way === direction ? [dropped] : [])]);
       onDrop?.({
         connection,
         direction,
         forwarded,
         reset,
         lostInFlight: {
-          'client-to-server': Buffer.concat(inFlight['client-to-server']),
-          'server-to-client': Buffer.concat(inFlight['server-to-client']),
+          'client-to-server': lost('client-to-server'),
+          'server-to-client': lost('server-to-client'),
         },
       });
       if (reset) {
@@ -221,7 +224,7 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
           const before = chunk.subarray(0, Math.max(0, dropAfter - passed));
           later(() => {
             to.write(before);
-            cut(direction, before);
+            cut(direction, before, chunk.subarray(before.length));
           });
           return;
         }
