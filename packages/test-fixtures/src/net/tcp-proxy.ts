@@ -173,7 +173,11 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     /** Chunks received and not yet written on, per way, oldest first. */
     const inFlight: Record<ProxyDirection, Buffer[]> = { 'client-to-server': [], 'server-to-client': [] };
     /** `dropped`: the rest of the chunk a byte cut came in, lost with the cut. */
-    const cut = (direction: ProxyDirection | undefined, forwarded: Buffer, dropped = Buffer.alloc(0)) => {
+    const cut = (
+      direction: ProxyDirection | undefined,
+      forwarded: Buffer,
+      dropped: Buffer = Buffer.alloc(0),
+    ) => {
       droppedCount += 1;
       const lost = (way: ProxyDirection) =>
         Buffer.concat([...inFlight[way], ...(way === direction ? [dropped] : [])]);
