@@ -41,7 +41,9 @@ export interface FaultLoadResult {
   /**
    * Cuts that lost a message's terminating <CRLF>.<CRLF> on its way to the server (it was written,
    * it never arrived). No client can tell such a message from one whose reply was lost, so a
-   * connector that never sends a message twice must reject it: the floor for `needless`.
+   * connector that never sends a message twice must reject it. Under time-placed cuts this is the
+   * floor for `needless`; under byte-placed ones, most such cuts land inside the chunk that carries
+   * a body and its dot, which only holding the dot back (a round trip per message) would avoid.
    */
   terminatorsLostInFlight: number;
   /** Messages the server accepted more than once. */

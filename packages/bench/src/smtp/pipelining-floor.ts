@@ -100,7 +100,11 @@ const scriptedSession = (
  * scripted client (as many as the server allows), against the same rig as the connectors.
  * Returns the slowest send, in RTT: what no client of that mode can beat here.
  */
-export const burstFloor = async (mode: FloorMode, sends = 50, connections = 10): Promise<number> => {
+export const burstFloor = async (
+  mode: FloorMode,
+  sends = 50,
+  connections = 10,
+): Promise<{ slowestRtt: number }> => {
   const rig = await startRig(connections);
   try {
     const startedAt = performance.now();
@@ -113,7 +117,7 @@ export const burstFloor = async (mode: FloorMode, sends = 50, connections = 10):
     if (rig.server.messages.length !== sends) {
       throw new Error(`floor client delivered ${rig.server.messages.length} of ${sends}`);
     }
-    return Math.max(...times.flat()) / rttMs;
+    return { slowestRtt: Math.max(...times.flat()) / rttMs };
   } finally {
     await rig.close();
   }

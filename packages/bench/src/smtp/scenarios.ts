@@ -180,6 +180,8 @@ export interface BurstResult {
   lastAuthenticatedRtt: number;
   /** Messages delivered over the busiest connection: how deep the queue behind a pool slot got. */
   maxMessagesPerConnection: number;
+  /** Every run's slowest send, in RTT, when the burst was run more than once (see {@link medianRun}). */
+  slowestRttRuns?: number[];
 }
 
 /**
@@ -287,3 +289,23 @@ export const throughput = (
       peakConnections: rig.server.peakConnections,
     };
   });
+
+/**
+ * Runs a one-shot scenario `runs` times (one burst is a single sample, and a garbage collection
+ * or a busy core moves it by several RTT) and returns the run with the median `slowestRtt`, with
+ * every run's figure beside it.
+ */
+export const medianRun = async <T extends { slowestRtt: number }>(
+  scenario: () => Promise<T>,
+  runs = 5,
+): Promise<T & { slowestRttRuns: number[] }> => {
+  const results: T[] = [];
+  for (let run = 0; run < runs; run++) {
+    results.push(await scenario());
+  }
+  const sorted = [...results].sort((a, b) => a.slowestRtt - b.slowestRtt);
+  return {
+    ...sorted[Math.floor(runs / 2)]!,
+    slowestRttRuns: results.map((result) => Number(result.slowestRtt.toFixed(1))),
+  };
+};
