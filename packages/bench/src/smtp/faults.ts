@@ -4,9 +4,7 @@ import { seededRandom, startTestSmtpServer } from '@seedworks/test-fixtures';
 import { startTcpProxy } from '@seedworks/test-fixtures/net';
 import { median } from '../stats.js';
 import type { Contender } from './contenders.js';
-import { configFor, oneWayDelayMs, rttMs, sendOnce, withRig } from './rig.js';
-
-const credentials = { user: 'bench', pass: 'bench-pass' };
+import { configFor, credentials, oneWayDelayMs, rttMs, sendOnce, withRig } from './rig.js';
 
 /**
  * Where the proxy cuts each connection: after a random number of bytes (most cuts land inside a

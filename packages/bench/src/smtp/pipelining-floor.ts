@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { rttMs, startRig } from './rig.js';
+import { credentials, rttMs, startRig } from './rig.js';
 
 /** What a scripted client sends in one session, and how far it pipelines. */
 export type FloorMode =
@@ -31,7 +31,7 @@ const scriptedSession = (
   new Promise<number[]>((resolve, reject) => {
     const socket = connect(target.port, target.host);
     socket.setNoDelay(true);
-    const auth = `AUTH PLAIN ${Buffer.from('\0bench\0bench-pass').toString('base64')}\r\n`;
+    const auth = `AUTH PLAIN ${Buffer.from(`\0${credentials.user}\0${credentials.pass}`).toString('base64')}\r\n`;
     // The reply each final line answers, in order; a 354 sends the body it asked for.
     const expected: string[] = ['greeting'];
     const done: number[] = [];

@@ -7,7 +7,8 @@ import type { Contender } from './contenders.js';
 export const oneWayDelayMs = 5;
 export const rttMs = 2 * oneWayDelayMs;
 
-const credentials = { user: 'bench', pass: 'bench-pass' };
+/** The login the rig's server requires. */
+export const credentials = { user: 'bench', pass: 'bench-pass' };
 
 /** The config an admin would paste into either connector (the official one needs all four types). */
 export const configFor = (proxy: Pick<TcpProxy, 'host' | 'port'>) => ({

@@ -180,8 +180,6 @@ export interface BurstResult {
   lastAuthenticatedRtt: number;
   /** Messages delivered over the busiest connection: how deep the queue behind a pool slot got. */
   maxMessagesPerConnection: number;
-  /** Every run's slowest send, in RTT, when the burst was run more than once (see {@link medianRun}). */
-  slowestRttRuns?: number[];
 }
 
 /**

@@ -320,8 +320,6 @@ export const runSmtpBench = async () => {
   );
   for (const name of ['official', 'ours'] as const) {
     console.log(`  ${name}, slowest send of each run (RTT): ${burstResult[name].slowestRttRuns.join(', ')}`);
-  }
-  for (const name of ['official', 'ours'] as const) {
     for (const message of burstResult[name].errors) {
       console.log(`  ${name} failure: ${message.split('\n')[0]}`);
     }

@@ -69,8 +69,9 @@ export interface ProxyDropEvent {
   reset: boolean;
   /**
    * What each way had received and not yet passed on when the cut came (still within `delayMs`,
-   * or, for a byte cut, the rest of its chunk): lost, as bytes on the wire are when a connection dies. A client that wrote a message's
-   * terminating dot among them cannot know whether its server got it.
+   * or, for a byte cut, the rest of its chunk): lost, as bytes on the wire are when a connection
+   * dies. A client that wrote a message's terminating dot among them cannot know whether its
+   * server got it.
    */
   lostInFlight: Record<ProxyDirection, Buffer>;
 }
@@ -172,15 +173,15 @@ export const startTcpProxy = async (options: TcpProxyOptions): Promise<TcpProxy>
     const reset = dropped && resetRate > 0 && random() < resetRate;
     /** Chunks received and not yet written on, per way, oldest first. */
     const inFlight: Record<ProxyDirection, Buffer[]> = { 'client-to-server': [], 'server-to-client': [] };
-    /** `dropped`: the rest of the chunk a byte cut came in, lost with the cut. */
+    /** `rest`: the part of the chunk a byte cut came in that it does not pass on. */
     const cut = (
       direction: ProxyDirection | undefined,
       forwarded: Buffer,
-      dropped: Buffer = Buffer.alloc(0),
+      rest: Buffer = Buffer.alloc(0),
     ) => {
       droppedCount += 1;
       const lost = (way: ProxyDirection) =>
-        Buffer.concat([...inFlight[way], ...(way === direction ? [dropped] : [])]);
+        Buffer.concat([...inFlight[way], ...(way === direction ? [rest] : [])]);
       onDrop?.({
         connection,
         direction,
