@@ -1,5 +1,6 @@
 import { unsetAsUndefined } from '@seedworks/connector-common';
 import { z } from 'zod';
+import { parseMailboxTemplate, placeholderInAddressMessage } from './mailbox.js';
 
 /*
  * The building blocks of the config's fields (types.ts, auth-guards.ts): how a field says
@@ -34,3 +35,10 @@ export const headerValueGuard = z.string().refine(noLineBreaks, 'must not contai
 export const headerNameGuard = z
   .string()
   .regex(/^[!-9;-~]+$/, 'header names are printable ASCII without spaces or colons, e.g. "X-Source"');
+
+/**
+ * A written sender (`sendFrom`) or reply-to: placeholders may fill display names only, so a
+ * user's or organization's name can never become an address (see `parseMailboxTemplate`).
+ */
+export const mailboxTemplateGuard = (kind: 'sender' | 'replyTo') =>
+  z.string().refine((value) => parseMailboxTemplate(value, kind) !== undefined, placeholderInAddressMessage);

@@ -4,7 +4,14 @@ import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import { convert } from 'html-to-text';
 import type { SendMailOptions } from 'nodemailer';
-import { type Mailbox, parseReplyTo, parseSender, toSingleLine } from './mailbox.js';
+import {
+  type Mailbox,
+  type MailboxTemplate,
+  parseMailboxTemplate,
+  parseSender,
+  placeholderInAddressMessage,
+  toSingleLine,
+} from './mailbox.js';
 import type { ResolvedTemplate } from './template.js';
 import { renderTemplate } from './template.js';
 import { ContentType, type SmtpConfig } from './types.js';
@@ -30,7 +37,7 @@ const capHeader = (value: string) =>
 
 /** The configured sender (`fromName` wins over a name written inside `fromEmail`). */
 const configSender = (config: Pick<SmtpConfig, 'fromEmail' | 'fromName'>): Mailbox => {
-  const sender = parseSender(config.fromEmail, undefined, config.fromName);
+  const sender = parseSender(config.fromEmail, config.fromName);
   if (!sender) {
     throw describedConnectorError(
       ConnectorErrorCodes.InvalidConfig,
@@ -38,6 +45,21 @@ const configSender = (config: Pick<SmtpConfig, 'fromEmail' | 'fromName'>): Mailb
     );
   }
   return sender;
+};
+
+/**
+ * A template's written `sendFrom` or `replyTo`, parsed before its placeholders are filled (Logto's
+ * own email templates are not checked at save, so this refuses them here).
+ */
+const writtenMailboxes = (value: string, kind: 'sender' | 'replyTo'): MailboxTemplate[] => {
+  const mailboxes = parseMailboxTemplate(value, kind);
+  if (!mailboxes) {
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidConfig,
+      `The email template's ${kind === 'sender' ? 'sendFrom' : 'replyTo'} is refused: ${placeholderInAddressMessage}.`,
+    );
+  }
+  return mailboxes;
 };
 
 /**
@@ -54,11 +76,23 @@ export const buildMailOptions = (
   const renderHeader = (value: string) =>
     capHeader(toSingleLine(renderTemplate(value, payload, { html: false })));
   const defaultSender = configSender(config);
-  const from = template.sendFrom
-    ? (parseSender(renderHeader(template.sendFrom), defaultSender) ?? defaultSender)
+  // Placeholders fill names only; each address is as the admin wrote it.
+  const [sendFrom] = template.sendFrom ? writtenMailboxes(template.sendFrom, 'sender') : [];
+  const from: Mailbox = sendFrom
+    ? {
+        name: renderHeader(sendFrom.name) || defaultSender.name,
+        address: sendFrom.address ?? defaultSender.address,
+      }
     : defaultSender;
-  const replyToSource = template.replyTo ? renderHeader(template.replyTo) : config.replyTo;
-  const replyTo = replyToSource ? parseReplyTo(replyToSource) : [];
+  const replyTo = (
+    template.replyTo
+      ? writtenMailboxes(template.replyTo, 'replyTo')
+      : config.replyTo
+        ? writtenMailboxes(config.replyTo, 'replyTo')
+        : []
+  ).flatMap(({ name, address }) =>
+    address ? [{ name: template.replyTo ? renderHeader(name) : name, address }] : [],
+  );
   const body = renderTemplate(template.content, payload, { html: isHtml });
 
   return {

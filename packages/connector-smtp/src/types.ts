@@ -6,6 +6,7 @@ import {
   count,
   headerNameGuard,
   headerValueGuard,
+  mailboxTemplateGuard,
   milliseconds,
   optional,
   portGuard,
@@ -39,10 +40,13 @@ export const templateGuard = z.object({
   content: z.string(),
   /** BCP 47 tag (`ko`, `ko-KR`); absent means "any locale". Not in the official connector. */
   locale: optional(z.string().min(1)),
-  /** Overrides `fromEmail` for this template; may hold placeholders (`{{organization.name}} <a@b.c>`). */
-  sendFrom: optional(z.string()),
-  /** Overrides `replyTo` for this template; may hold placeholders. */
-  replyTo: optional(z.string()),
+  /**
+   * Overrides `fromEmail` for this template. Placeholders fill the display name only:
+   * `{{organization.name}} <noreply@acme.com>`; the address is taken as written.
+   */
+  sendFrom: optional(mailboxTemplateGuard('sender')),
+  /** Overrides `replyTo` for this template. Placeholders fill display names only. */
+  replyTo: optional(mailboxTemplateGuard('replyTo')),
 });
 
 /** A parsed template. */
@@ -83,7 +87,8 @@ const baseFieldsGuard = z.object({
   fromEmail: z.string().trim().min(1),
   /** Sender display name; not in the official connector. Wins over a name in `fromEmail`. */
   fromName: optional(headerValueGuard),
-  replyTo: optional(z.string()),
+  /** Reply-To address(es), taken as written: `Support <help@example.com>`. */
+  replyTo: optional(mailboxTemplateGuard('replyTo')),
   /**
    * Message templates. The official connector requires Register, SignIn, ForgotPassword and
    * Generic; here any set works, because Logto's own email templates (managed in the console)

@@ -180,7 +180,7 @@ describe('hostile messages: nothing injected into the message the server receive
     ],
     [
       'CR/LF in replyTo',
-      { replyTo: '{{user.name}}' },
+      { replyTo: '{{user.name}} <help@example.com>' },
       { user: { name: 'help@example.com\r\nBcc: victim@example.com' } },
     ],
     [
@@ -219,7 +219,7 @@ describe('hostile messages: nothing injected into the message the server receive
     await expectConnectorError(
       send(valid(), { to }),
       ConnectorErrorCodes.InvalidRequestParameters,
-      /exactly one email address|line break/,
+      /not a plain email address/,
     );
     expect(server.connectionCount + server.messages.length).toBe(before);
   });

@@ -137,14 +137,14 @@ describe('the message that arrives', () => {
     const template = {
       ...htmlTemplate,
       sendFrom: '{{organization.name}} <team@example.com>',
-      replyTo: '{{user.primaryEmail}}',
+      replyTo: '{{organization.name}} support <help@example.com>',
     };
     await send(smtpConfigFor(server, { templates: [template] }), {
-      payload: { code: '1', organization: { name: 'Globex' }, user: { primaryEmail: 'owner@globex.test' } },
+      payload: { code: '1', organization: { name: 'Globex' } },
     });
     const [message] = await server.waitForMessages(1);
     expect(message?.parsed.from?.value).toEqual([{ name: 'Globex', address: 'team@example.com' }]);
-    expect(message?.parsed.replyTo?.value).toEqual([{ name: '', address: 'owner@globex.test' }]);
+    expect(message?.parsed.replyTo?.value).toEqual([{ name: 'Globex support', address: 'help@example.com' }]);
   });
 
   it('keeps payload line breaks out of the headers', async () => {

@@ -128,7 +128,7 @@ describe('header properties', () => {
             content: 'x',
             contentType: ContentType.Text,
             sendFrom: '{{org}} <team@example.com>',
-            replyTo: '{{user.name}}',
+            replyTo: '{{user.name}} <help@example.com>',
           },
           { user: { name }, org: company },
           to,
@@ -136,6 +136,9 @@ describe('header properties', () => {
         const headers = JSON.stringify([mail.subject, mail.from, mail.replyTo ?? null]);
         expect(headers).not.toMatch(/\\r|\\n/);
         expect(mail.to).toEqual(to);
+        // Names stay names: the addresses are the template's, whatever the payload holds.
+        expect(mail.from).toMatchObject({ address: 'team@example.com' });
+        expect(mail.replyTo).toEqual([expect.objectContaining({ address: 'help@example.com' })]);
       }),
       runs,
     );
