@@ -20,6 +20,19 @@ const tlsModeHint = (context: ErrorContext) =>
     : `secure is false, so the client waits for a plain greeting; servers on port 465 expect TLS at once: use secure: true on port 465, or port 587 with secure: false.`;
 
 /**
+ * STARTTLS refused or not offered, when the session had to be encrypted (a login on `secure:
+ * false`, see plaintext-login.ts, or `requireTLS: true`): nothing of the login was sent.
+ * Checked before the reply classifiers, since the refusal carries a reply code.
+ */
+export const classifyStartTlsRefusal = (error: SmtpError, context: ErrorContext): Classified | undefined =>
+  error.code === 'ETLS' && error.command === 'STARTTLS' && typeof error.responseCode === 'number'
+    ? {
+        code: ConnectorErrorCodes.InvalidConfig,
+        errorDescription: `The mail server at ${where(context)} does not offer STARTTLS (${error.responseCode}), so the login would cross the network in clear; it was not sent. Use port 465 with secure: true if the server offers it. Only if the path to the server is trusted (the same host or a private network you control), set requireTLS: false to log in without encryption.`,
+      }
+    : undefined;
+
+/**
  * Failures before or beneath the SMTP dialogue: DNS, refused or reset connections, untrusted
  * certificates, a TLS mode that does not match the port, and the three timeouts. `undefined` when
  * the error is none of these.

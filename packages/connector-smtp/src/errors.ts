@@ -1,6 +1,6 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError, redactSecrets } from '@seedworks/connector-common';
-import { classifyConnection } from './connection-errors.js';
+import { classifyConnection, classifyStartTlsRefusal } from './connection-errors.js';
 import { classifyProxy } from './proxy-errors.js';
 import { classifyReply } from './reply-errors.js';
 import { configSecrets, secretMask } from './secrets.js';
@@ -42,7 +42,8 @@ export const toConnectorError = (error: unknown, context: ErrorContext): Connect
   }
   const smtpError = (error instanceof Error ? error : new Error(String(error))) as SmtpError;
   redactCause(smtpError, context);
-  const classified = classifyProxy(smtpError, context) ??
+  const classified = classifyStartTlsRefusal(smtpError, context) ??
+    classifyProxy(smtpError, context) ??
     classifyReply(smtpError, context) ??
     classifyConnection(smtpError, context) ?? {
       code: ConnectorErrorCodes.General,

@@ -5,6 +5,7 @@ import { loginAuthGuard, microsoftAppAuthType, type SmtpAuth } from './auth-guar
 import { createRedactingLogger } from './logger.js';
 import { fetchMicrosoftAppToken, microsoftTokenEndpoint } from './microsoft-token.js';
 import { type AccessToken, carryConnectorError, sharedAccessToken } from './oauth2-token.js';
+import { plaintextLoginRule } from './plaintext-login.js';
 import { configSecrets } from './secrets.js';
 import type { SmtpConfig } from './types.js';
 
@@ -112,6 +113,7 @@ const toNodemailerAuth = (auth: SmtpAuth | undefined, config: SmtpConfig): PoolO
  */
 export const buildTransportOptions = (config: SmtpConfig): PoolOptions => {
   const tls = { ...config.tls, ...(config.servername && { servername: config.servername }) };
+  const auth = toNodemailerAuth(config.auth, config);
   return {
     pool: true,
     maxConnections: config.maxConnections,
@@ -123,7 +125,7 @@ export const buildTransportOptions = (config: SmtpConfig): PoolOptions => {
     host: config.host,
     port: config.port,
     secure: config.secure,
-    auth: toNodemailerAuth(config.auth, config),
+    auth,
     name: config.name,
     localAddress: config.localAddress,
     connectionTimeout: config.connectionTimeout,
@@ -133,7 +135,8 @@ export const buildTransportOptions = (config: SmtpConfig): PoolOptions => {
     tls,
     servername: config.servername,
     ignoreTLS: config.ignoreTLS,
-    requireTLS: config.requireTLS,
+    // No password or token in clear: see plaintext-login.ts.
+    requireTLS: config.requireTLS ?? plaintextLoginRule(config, auth !== undefined) === 'required',
     disableFileAccess: config.disableFileAccess,
     disableUrlAccess: config.disableUrlAccess,
     dkim: config.dkim,

@@ -79,15 +79,37 @@ describe('the delivery check of a server sends nothing and reports each step', (
     });
   });
 
-  it('no STARTTLS offered: a warning that the login and codes cross the network in clear', async () => {
+  it('no STARTTLS offered with a login: a blocker naming secure and requireTLS: false, no login tried', async () => {
     const { server } = await startServer({ starttls: false });
-    const findings = await checkServers(smtpConfigFor(server, { auth: { user: 'alice', pass: password } }));
-    expect(find(findings, /TLS$/)).toMatchObject({
-      level: 'warning',
-      message: expect.stringMatching(/not encrypted.*STARTTLS/),
-    });
-    expect(find(findings, /login$/)?.level).toBe('ok');
+    // `127.1` reaches loopback without being written as loopback (see plaintext-login.test.ts).
+    const findings = await checkServers(
+      smtpConfigFor({ ...server, host: '127.1' }, { auth: { user: 'alice', pass: password } }),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        level: 'blocker',
+        message: expect.stringMatching(/does not offer STARTTLS.*secure: true.*requireTLS: false/),
+      }),
+    ]);
   });
+
+  it.each([
+    ['requireTLS: false', '127.1', { requireTLS: false }, /requireTLS: false is set.*in clear/],
+    ['a loopback host', '127.0.0.1', {}, /written as loopback \(127\.0\.0\.1\).*nothing leaves this machine/],
+  ])(
+    'no STARTTLS offered, login allowed in clear by %s: a warning saying which rule applies',
+    async (_name, host, overrides, message) => {
+      const { server } = await startServer({ starttls: false });
+      const findings = await checkServers(
+        smtpConfigFor({ ...server, host }, { auth: { user: 'alice', pass: password }, ...overrides }),
+      );
+      expect(find(findings, /TLS$/)).toMatchObject({
+        level: 'warning',
+        message: expect.stringMatching(message),
+      });
+      expect(find(findings, /login$/)?.level).toBe('ok');
+    },
+  );
 
   it('an untrusted certificate accepted through rejectUnauthorized: false: a warning with the fix', async () => {
     const { server } = await startServer();

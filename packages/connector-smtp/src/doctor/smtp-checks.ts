@@ -5,6 +5,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { SocksClient } from 'socks';
 import { toConnectorError } from '../errors.js';
 import type { Server } from '../failover.js';
+import { plaintextLoginRule } from '../plaintext-login.js';
 import { buildTransportOptions } from '../transport-options.js';
 import type { SmtpConfig } from '../types.js';
 import { blocker, type Finding, ok, warning } from './finding.js';
@@ -94,15 +95,22 @@ const quit = (session: SMTPConnection) =>
     session.quit();
   });
 
+/** Why a session stayed in clear, by the rule the send follows (see plaintext-login.ts). */
+const unencryptedBecause = (config: SmtpConfig): string => {
+  switch (plaintextLoginRule(config, buildTransportOptions(config).auth !== undefined)) {
+    case 'loopback':
+      return `the host is written as loopback (${config.host}), so the login is sent without TLS and nothing leaves this machine.`;
+    case 'allowed-by-admin':
+      return 'requireTLS: false is set, so the login and every code cross the network in clear. Keep it only if the path to the server is trusted; otherwise use port 465 with secure: true, or STARTTLS on 587.';
+    default:
+      return `${config.ignoreTLS ? 'ignoreTLS is set' : 'the server offers no STARTTLS'}, so every code crosses the network in clear (there is no login to protect). Use port 465 with secure: true, or a server that offers STARTTLS on 587.`;
+  }
+};
+
 const tlsFinding = (subject: string, state: SessionState, config: SmtpConfig): Finding => {
   const socket = state._socket as TLSSocket | undefined;
   if (!state.secure || !socket || typeof socket.getPeerCertificate !== 'function') {
-    return warning(
-      subject,
-      config.ignoreTLS
-        ? 'not encrypted: ignoreTLS is set, so the login and every code cross the network in clear. Remove ignoreTLS unless the server is on a trusted network.'
-        : 'not encrypted: the server offers no STARTTLS, so the login and every code cross the network in clear. Use port 465 with secure: true, or a server that offers STARTTLS on 587.',
-    );
+    return warning(subject, `not encrypted: ${unencryptedBecause(config)}`);
   }
   const version = socket.getProtocol() ?? 'TLS';
   const certificate: PeerCertificate = socket.getPeerCertificate();

@@ -147,7 +147,9 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
     authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
     // Allow AUTH over a plain connection: tests run on loopback.
     allowInsecureAuth: true,
-    disabledCommands: options.auth ? [] : ['AUTH'],
+    // A server that does not offer STARTTLS refuses it too (smtp-server would otherwise upgrade
+    // with its built-in certificate although EHLO does not list it).
+    disabledCommands: [...(options.auth ? [] : ['AUTH']), ...(options.starttls ? [] : ['STARTTLS'])],
     ...options.serverOptions,
     onConnect(session, callback) {
       connectionIndex.set(session.id, connections.arrived());
