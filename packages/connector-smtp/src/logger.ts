@@ -29,7 +29,11 @@ export const setLogSink = (next: LogSink | undefined): void => {
 /**
  * A bunyan-style logger for nodemailer's `logger` option. nodemailer already hides the AUTH
  * exchange; this also removes any configured secret from every line, whatever printed it
- * (a server echoing a token back in an error reply, say).
+ * (a server echoing a token back in an error reply, say), and drops the message itself: with
+ * `debug`, nodemailer logs every chunk of the DATA stream (`tnx: 'message'` at debug level,
+ * `_createSendStream` in https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-connection/index.js),
+ * and a sign-in code or a magic link is as good as a password while it lives. The SMTP
+ * transcript (commands and replies) stays.
  */
 export const createRedactingLogger = (secrets: readonly string[]): Record<Level, LogMethod> =>
   Object.fromEntries(
@@ -39,6 +43,9 @@ export const createRedactingLogger = (secrets: readonly string[]): Record<Level,
         // bunyan form: an optional data object, then a printf-style message
         const entry =
           typeof args[0] === 'object' && args[0] !== null ? (args.shift() as Record<string, unknown>) : {};
+        if (entry.tnx === 'message' && level === 'debug') {
+          return;
+        }
         const tag = [entry.tnx, entry.cid].filter((part) => part !== undefined).join(' #');
         const line = `[seedworks-smtp] ${level.toUpperCase()}${tag ? ` [${tag}]` : ''} ${format(...args)}`;
         sink(level, redactSecrets(line, secrets, secretMask));

@@ -1,5 +1,10 @@
 import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
-import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import {
+  smtpConfigFor,
+  startScriptedSmtpServer,
+  startTestSmtpServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
 import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
 import { afterEach, describe, expect, it } from 'vitest';
 import createConnector, { closeSmtpTransports } from '../src/index.js';
@@ -73,6 +78,54 @@ describe('with logger and debug on, no credential reaches the log', () => {
     // nodemailer's own error stays as a hidden `cause` for server logs: the reply, not the credentials.
     const cause = expectHiddenCause(error, { secrets: [password], mentions: [/535/] });
     expect((cause as { responseCode?: number }).responseCode).toBe(535);
+  });
+});
+
+describe('with logger and debug on, no message content reaches the log', () => {
+  it('no code, link or name, while the SMTP transcript stays', async () => {
+    const server = await startTestSmtpServer();
+    servers.push(server);
+    record();
+    const code = '482913';
+    const link = 'https://auth.example.com/magic/Zq8x-one-time-token';
+    await send(smtpConfigFor(server, { logger: true, debug: true, templates: [] }), {
+      type: TemplateType.OrganizationInvitation,
+      payload: { code, link, inviter: { name: 'Ines Inviter' }, organization: { name: 'Globex' } },
+    });
+    const [message] = await server.waitForMessages(1);
+    // The message did carry them: the log left them out.
+    expect(message!.parsed.text).toContain(link);
+    expect(lines.some((line) => /MAIL FROM/.test(line))).toBe(true);
+    expect(lines.some((line) => /bytes encoded mime message/.test(line))).toBe(true);
+    for (const secret of [code, link, 'Zq8x-one-time-token', 'Ines Inviter']) {
+      expect(lines.filter((line) => line.includes(secret))).toEqual([]);
+    }
+  });
+
+  it('a server echoing the AUTH PLAIN response back: masked in the log and in the error', async () => {
+    const blob = Buffer.from(`\u0000alice\u0000${password}`).toString('base64');
+    const echoing = await startScriptedSmtpServer(({ verb, line }) =>
+      verb === 'EHLO'
+        ? '250-echo.test\r\n250 AUTH PLAIN'
+        : verb === 'AUTH'
+          ? `535 5.7.8 Bad credentials: ${line.split(' ').pop()}`
+          : undefined,
+    );
+    record();
+    const error = await expectConnectorError(
+      send({
+        ...smtpConfigFor(echoing),
+        auth: { user: 'alice', pass: password },
+        logger: true,
+        debug: true,
+      }),
+      ConnectorErrorCodes.InvalidConfig,
+      /rejected the login/,
+    );
+    await echoing.close();
+    expect(lines.some((line) => line.includes('535'))).toBe(true);
+    expect(lines.filter((line) => line.includes(blob))).toEqual([]);
+    expectHiddenCause(error, { secrets: [blob, password], mentions: [/535/] });
   });
 });
 
