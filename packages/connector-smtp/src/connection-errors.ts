@@ -71,6 +71,19 @@ export const classifyConnection = (error: SmtpError, context: ErrorContext): Cla
     };
   }
   if (error.code === 'ETIMEDOUT') {
+    const { deadlineMs } = error as SmtpError & { deadlineMs?: number };
+    if (error.timeoutType === 'ATTEMPT_DEADLINE') {
+      return {
+        code: ConnectorErrorCodes.General,
+        errorDescription: `The mail server at ${where(context)} did not finish the send within ${deadlineMs} ms (connectionTimeout + greetingTimeout + socketTimeout), though it kept answering bit by bit, so the connection was closed. The server is overloaded or something on the path slows it down; add a fallback server (fallbackServers) to keep codes flowing meanwhile.`,
+      };
+    }
+    if (error.timeoutType === 'QUEUE_DEADLINE') {
+      return {
+        code: ConnectorErrorCodes.General,
+        errorDescription: `No connection to ${where(context)} came free within ${deadlineMs} ms: every connection the pool may open (maxConnections) was busy, or the server accepted no more. Try again; if it keeps happening, raise maxConnections if the server allows it, or add a fallback server.`,
+      };
+    }
     if (/greeting/i.test(message)) {
       return {
         code: ConnectorErrorCodes.General,

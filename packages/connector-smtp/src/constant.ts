@@ -15,6 +15,22 @@ export const defaultTimeouts = Object.freeze({
 });
 
 /**
+ * The most one attempt may take on a server: each of its timeouts once (connecting, the greeting,
+ * one slow reply). nodemailer's timeouts restart with every line the server writes, so a server
+ * that answers one line a second would otherwise hold a send, and a user's code, forever. The
+ * same bound caps a send's wait for a free connection. 40 s with the default timeouts.
+ */
+export const attemptDeadlineMs = ({
+  connectionTimeout = defaultTimeouts.connectionTimeout,
+  greetingTimeout = defaultTimeouts.greetingTimeout,
+  socketTimeout = defaultTimeouts.socketTimeout,
+}: {
+  connectionTimeout?: number;
+  greetingTimeout?: number;
+  socketTimeout?: number;
+}): number => connectionTimeout + greetingTimeout + socketTimeout;
+
+/**
  * Pool bounds, the defaults of the `maxConnections`, `maxMessages` and `idleTimeout` config fields.
  * `maxConnections` is a bound, not a target: the pool opens only as many connections as the sends
  * waiting need and the server accepts (see server-pool.ts). 10: the concurrency relays document
@@ -69,7 +85,10 @@ export const concurrencyFeedback = Object.freeze({
  * config; tests replace it through `setFailoverPolicy` in failover.ts.
  */
 export const defaultFailoverPolicy = Object.freeze({
-  /** No further server is tried once this much time has passed since the send began. */
+  /**
+   * The server after the first one tried always gets its turn; any further one only while less
+   * than this much time has passed since the first failed.
+   */
   budgetMs: 30_000,
   /** A server that failed is skipped this long, then checked in the background. */
   cooldownMs: 30_000,

@@ -277,7 +277,7 @@ const noServerTookIt = (outcomes: Outcome[], causes: unknown[]): ConnectorError 
   const parts = outcomes.map(({ server, description, skipped }, position) => {
     const answer = position === 0 ? description : firstSentence(description);
     return skipped === 'no time left'
-      ? `${server.label}: not tried, the send had used its ${failoverPolicy.budgetMs / 1000} s.`
+      ? `${server.label}: not tried, the fallbacks had used their ${failoverPolicy.budgetMs / 1000} s.`
       : `${server.label}${skipped ? ', skipped as it failed moments ago' : ''}: ${answer}`;
   });
   return describedConnectorError(
@@ -296,15 +296,17 @@ const noServerTookIt = (outcomes: Outcome[], causes: unknown[]): ConnectorError 
 export const sendWithFailover = async (role: SendRole, config: SmtpConfig, mail: SendMailOptions) => {
   const servers = serversOf(config);
   const secrets = servers.flatMap((server) => configSecrets(server.config));
-  const startedAt = performance.now();
   const skipped = new Map(servers.map((server) => [server, isSkipped(role, server)]));
   const candidates = servers.filter((server) => !skipped.get(server));
   const tried = candidates.length > 0 ? candidates : servers;
   const outcomes: Outcome[] = [];
   const causes: unknown[] = [];
 
+  let firstFailedAt = 0;
   for (const [position, server] of tried.entries()) {
-    if (position > 0 && performance.now() - startedAt >= failoverPolicy.budgetMs) {
+    // The server after the first is always tried: a first server that used its whole deadline
+    // (src/constant.ts, `attemptDeadlineMs`) must not keep a fallback from taking the message.
+    if (position > 1 && performance.now() - firstFailedAt >= failoverPolicy.budgetMs) {
       outcomes.push({ server, code: outcomes[0]!.code, description: '', skipped: 'no time left' });
       continue;
     }
@@ -333,6 +335,7 @@ export const sendWithFailover = async (role: SendRole, config: SmtpConfig, mail:
         description: descriptionOf(connectorError),
       });
       causes.push(error);
+      firstFailedAt ||= performance.now();
       const next = tried[position + 1];
       if (next) {
         logLine(

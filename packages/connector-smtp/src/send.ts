@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { SendMailOptions } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { defaultRetryPolicy } from './constant.js';
-import type { ServerPool } from './server-pool.js';
+import { type ServerPool, serverTimeouts } from './server-pool.js';
 import type { SmtpError } from './smtp-error.js';
 import type { TransportLease } from './transport-registry.js';
 
@@ -63,13 +63,12 @@ export const watchMessageStream: Mail.PluginFunction = (mail, done) => {
 const connectionFailureCodes = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
 /** System codes behind those that a new connection may not meet again (not ECONNREFUSED, certificates). */
 const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
-/**
- * nodemailer's `timeoutType` for the set-up timeouts: a server that let one connection time out
- * before or at its greeting, or in its STARTTLS handshake, does the same to the next (a dead
- * host, or `secure: false` on port 465), so a retry would only make the admin wait the timeout
- * again (and a failover, src/failover.ts, moves on to the next server at once).
+/*
+ * A server that let one attempt time out before or at its greeting, in its STARTTLS handshake, or
+ * past its whole deadline (server-pool.ts's `serverTimeouts`) does the same to the next (a dead
+ * host, `secure: false` on port 465, a server that dribbles its replies), so a retry would only
+ * make the user wait the timeout again (and a failover, src/failover.ts, moves on at once).
  */
-const setupTimeouts = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
 
 /**
  * Whether a failed attempt may be repeated without risking a second copy of the message.
@@ -102,7 +101,7 @@ export const isSafeToRetry = (error: unknown, progress: AttemptProgress): boolea
   if (
     progress.bodyEnded ||
     !connectionFailureCodes.has(code) ||
-    setupTimeouts.has(timeoutType) ||
+    serverTimeouts.has(timeoutType) ||
     /certificate|self[- ]signed/i.test(message)
   ) {
     return false;

@@ -20,7 +20,36 @@ interface Waiting {
   mail: SendMailOptions;
   resolve: (info: SentMessageInfo) => void;
   reject: (error: unknown) => void;
+  /** Fails the send if it is still waiting for a connection when its deadline passes. */
+  queueTimer?: NodeJS.Timeout;
 }
+
+/**
+ * nodemailer's `timeoutType`s for a connection that never became a session, and ours for an
+ * attempt that outlived its deadline (`ATTEMPT_DEADLINE`) or never got a connection
+ * (`QUEUE_DEADLINE`): the next attempt on this server would meet the same.
+ */
+export const serverTimeouts = new Set([
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'UPGRADE_TIMEOUT',
+  'ATTEMPT_DEADLINE',
+  'QUEUE_DEADLINE',
+]);
+
+/**
+ * A send this pool gave up on: nodemailer's timeouts restart with every line the server writes,
+ * so a server answering one line a second never trips them; the deadline bounds the whole attempt.
+ */
+const deadlineError = (timeoutType: 'ATTEMPT_DEADLINE' | 'QUEUE_DEADLINE', deadlineMs: number) =>
+  Object.assign(
+    new Error(
+      timeoutType === 'ATTEMPT_DEADLINE'
+        ? `The attempt did not finish within its ${deadlineMs} ms deadline`
+        : `No connection was free within the ${deadlineMs} ms deadline`,
+    ),
+    { code: 'ETIMEDOUT', timeoutType, deadlineMs },
+  );
 
 /**
  * Whether the server refused a connection, or one more: a 421, or another 4xx to the greeting.
@@ -30,12 +59,16 @@ export const isRefusal = (error: SmtpError) =>
   error.responseCode === 421 ||
   (error.command === 'CONN' && typeof error.responseCode === 'number' && error.responseCode < 500);
 
-/** nodemailer's `timeoutType`s for a connection that never became a session. */
-const setupTimeouts = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
-
 /** Whether the failure took the connection down (no reply, or a 421): the next send opens a new one. */
 const brokeConnection = (error: SmtpError) =>
   typeof error.responseCode !== 'number' || error.responseCode === 421;
+
+/**
+ * Closes a lane's connection in the middle of a send: nodemailer's pool closes busy connections
+ * only with `force` (`close` in https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-pool/index.js).
+ */
+const closeBusy = (transporter: Transporter) =>
+  (transporter as unknown as { close: (options: { force: boolean }) => void }).close({ force: true });
 
 /** As nodemailer's pool says it (no code: not a connection failure, so not retried). */
 const poolClosed = () => new Error('Connection pool was closed');
@@ -86,6 +119,7 @@ export const createServerPool = (
   {
     maxConnections,
     idleTimeout,
+    deadlineMs,
     initial = concurrencyFeedback.initialConnections,
     rememberMs = concurrencyFeedback.rememberLimitMs,
     now = () => performance.now(),
@@ -93,6 +127,11 @@ export const createServerPool = (
     maxConnections: number;
     /** The config's `idleTimeout`: a lane unused this long has closed its connection. */
     idleTimeout: number;
+    /**
+     * The most one attempt may take, from its start on a connection to the reply to its final
+     * dot, and the most a send may wait for a connection (see `attemptDeadlineMs` in constant.ts).
+     */
+    deadlineMs: number;
     initial?: number;
     rememberMs?: number;
     now?: () => number;
@@ -144,10 +183,11 @@ export const createServerPool = (
     // started, so a failover moves them on at once); sends already on a connection keep theirs.
     if (
       fresh &&
-      setupTimeouts.has(error.timeoutType ?? '') &&
+      serverTimeouts.has(error.timeoutType ?? '') &&
       lanes.every((other) => other.delivered === 0)
     ) {
       for (const waiting of queue.splice(0)) {
+        clearTimeout(waiting.queueTimer);
         waiting.reject(error);
       }
     }
@@ -158,22 +198,44 @@ export const createServerPool = (
       lane.delivered = 0;
     }
     lane.busy = true;
-    const finish = () => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      clearTimeout(deadline);
       lane.busy = false;
       lane.lastUsedAt = now();
+      outcome();
       pump();
     };
-    lane.transporter.sendMail(waiting.mail).then(
-      (info) => {
-        onDelivered(lane);
-        finish();
-        waiting.resolve(info);
-      },
-      (error: unknown) => {
-        onFailed(lane, (error ?? {}) as SmtpError);
-        finish();
+    // Past the deadline the connection is closed (the lane goes with it) and the send fails:
+    // send.ts and failover.ts then decide, as for any timeout, whether it may go elsewhere.
+    const deadline = setTimeout(() => {
+      const error = deadlineError('ATTEMPT_DEADLINE', deadlineMs);
+      settle(() => {
+        onFailed(lane, error);
+        if (lanes.includes(lane)) {
+          lanes.splice(lanes.indexOf(lane), 1);
+        }
+        closeBusy(lane.transporter);
         waiting.reject(error);
-      },
+      });
+    }, deadlineMs);
+    // The socket keeps a process alive while it matters; the timer alone need not.
+    deadline.unref();
+    lane.transporter.sendMail(waiting.mail).then(
+      (info) =>
+        settle(() => {
+          onDelivered(lane);
+          waiting.resolve(info);
+        }),
+      (error: unknown) =>
+        settle(() => {
+          onFailed(lane, (error ?? {}) as SmtpError);
+          waiting.reject(error);
+        }),
     );
   };
 
@@ -185,7 +247,9 @@ export const createServerPool = (
         lane = { transporter: createLane(), busy: false, delivered: 0, lastUsedAt: now() };
         lanes.push(lane);
       }
-      run(lane, queue.shift()!);
+      const waiting = queue.shift()!;
+      clearTimeout(waiting.queueTimer);
+      run(lane, waiting);
     }
   };
 
@@ -196,7 +260,15 @@ export const createServerPool = (
           reject(poolClosed());
           return;
         }
-        const waiting = { mail, resolve, reject };
+        const waiting: Waiting = { mail, resolve, reject };
+        waiting.queueTimer = setTimeout(() => {
+          const index = queue.indexOf(waiting);
+          if (index >= 0) {
+            queue.splice(index, 1);
+            reject(deadlineError('QUEUE_DEADLINE', deadlineMs));
+          }
+        }, deadlineMs);
+        waiting.queueTimer.unref();
         if (first) {
           queue.unshift(waiting);
         } else {
@@ -218,6 +290,7 @@ export const createServerPool = (
         lane.transporter.close();
       }
       for (const waiting of queue.splice(0)) {
+        clearTimeout(waiting.queueTimer);
         waiting.reject(poolClosed());
       }
     },

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { SocksClient } from 'socks';
-import { poolLimits } from './constant.js';
+import { attemptDeadlineMs, poolLimits } from './constant.js';
 import { credentialKey } from './secrets.js';
 import { watchMessageStream } from './send.js';
 import { createServerPool, type ServerPool } from './server-pool.js';
@@ -70,6 +70,7 @@ const createPool = (options: SMTPPool.Options): ServerPool =>
   createServerPool(() => createTransporter(options), {
     maxConnections: options.maxConnections ?? poolLimits.maxConnections,
     idleTimeout: options.idleTimeout ?? poolLimits.connectionIdleTimeout,
+    deadlineMs: attemptDeadlineMs(options),
   });
 
 const close = (entry: Entry) => {

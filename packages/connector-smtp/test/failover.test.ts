@@ -9,7 +9,7 @@ import {
   type TestSmtpServer,
 } from '@seedworks/test-fixtures';
 import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetFailover, setFailoverPolicy, settleFailoverChecks } from '../src/failover.js';
 import { setLogSink } from '../src/logger.js';
 import { setRetryPolicy } from '../src/send.js';
@@ -359,17 +359,60 @@ describe('every server fails', () => {
     await primary.waitForMessages(1);
   });
 
-  it('no fallback is started once the send has used its time budget', async () => {
+  it('a second fallback is not started once the fallbacks have used their time budget', async () => {
     setFailoverPolicy({ cooldownMs: 60_000, budgetMs: 100 });
-    const fallback = await startFallback();
-    const primary = await startScriptedPrimary(() => undefined, 'hang');
+    const second = await startFallback();
+    const first = await startScriptedPrimary(() => undefined, 'hang');
+    const primary = { host: '127.0.0.1', port: await freePort() };
     await expectConnectorError(
-      send(configWith(primary, fallback)),
+      send(
+        smtpConfigFor(primary, {
+          ...timeouts,
+          fallbackServers: [
+            { host: first.host, port: first.port },
+            { host: second.host, port: second.port, auth: { user: 'backup', pass: fallbackPassword } },
+          ],
+        }),
+      ),
       ConnectorErrorCodes.General,
-      /no greeting arrived within greetingTimeout \(300 ms\)/,
-      /fallback 1 .*: not tried, the send had used its 0\.1 s/,
+      /primary .*refused.*fallback 1 .*no greeting arrived within greetingTimeout \(300 ms\)/,
+      /fallback 2 .*: not tried, the fallbacks had used their 0\.1 s/,
     );
-    expect(fallback.connectionCount).toBe(0);
+    expect(second.connectionCount).toBe(0);
+  });
+
+  it('without a fallback, a server that answers one line at a time fails at its deadline with a hint', async () => {
+    const lines = Array.from({ length: 100 }, (_, index) => `250-line ${index}`);
+    const dribbling = await startScriptedPrimary(({ verb }) =>
+      verb === 'EHLO' ? { dribble: [...lines, '250 OK'], intervalMs: 100 } : undefined,
+    );
+    await expectConnectorError(
+      send(smtpConfigFor(dribbling, timeouts)),
+      ConnectorErrorCodes.General,
+      /did not finish the send within 1300 ms.*kept answering bit by bit.*fallbackServers/,
+    );
+    // Closed by us: the server sees the end long before its 10 s reply is through.
+    await vi.waitFor(() => expect(dribbling.openConnections).toBe(0));
+  });
+
+  it('a primary that answers one line at a time is closed at its deadline and the fallback takes the send', async () => {
+    // Every EHLO line comes 100 ms after the last, well inside socketTimeout (600 ms), so only
+    // the attempt's deadline (connection + greeting + socket timeouts: 1300 ms) stops it; the
+    // whole reply would take 10 s.
+    const lines = Array.from({ length: 100 }, (_, index) => `250-line ${index}`);
+    const primary = await startScriptedPrimary(({ verb }) =>
+      verb === 'EHLO' ? { dribble: [...lines, '250 OK'], intervalMs: 100 } : undefined,
+    );
+    const fallback = await startFallback();
+    await send(configWith(primary, fallback), { payload: { code: 'after-deadline' } });
+    const [message] = await fallback.waitForMessages(1);
+    expect(message!.parsed.text).toContain('after-deadline');
+    expect(
+      logLines.some((line) =>
+        /primary .*did not finish the send within 1300 ms.*Trying fallback 1/.test(line),
+      ),
+    ).toBe(true);
+    expect(primary.openConnections).toBe(0);
   });
 });
 

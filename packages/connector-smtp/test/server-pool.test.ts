@@ -34,13 +34,19 @@ const mail = (index: number): SendMailOptions => ({ messageId: `<${index}@test>`
 const refusal = Object.assign(new Error('Invalid greeting'), { responseCode: 421, command: 'CONN' });
 const reset = Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' });
 
-const startPool = (options: { maxConnections: number; initial: number; clock?: { now: number } }) => {
+const startPool = (options: {
+  maxConnections: number;
+  initial: number;
+  clock?: { now: number };
+  deadlineMs?: number;
+}) => {
   const fake = fakeLanes();
   const clock = options.clock ?? { now: 0 };
   const pool = createServerPool(fake.createLane, {
     maxConnections: options.maxConnections,
     initial: options.initial,
     idleTimeout: 60_000,
+    deadlineMs: options.deadlineMs ?? 60_000,
     rememberMs: 1000,
     now: () => clock.now,
   });
@@ -223,5 +229,49 @@ describe('server pool: how many connections it opens', () => {
     pool.close();
     await expect(second).resolves.toMatchObject({ message: /pool was closed/ });
     void first;
+  });
+});
+
+describe('server pool: deadlines', () => {
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('an attempt past its deadline fails, its connection is closed, and a late answer changes nothing', async () => {
+    const { pool, lanes } = startPool({ maxConnections: 1, initial: 1, deadlineMs: 50 });
+    const outcome = pool.send(mail(1)).catch((error: unknown) => error);
+    await settle();
+    await wait(80);
+    expect(await outcome).toMatchObject({ code: 'ETIMEDOUT', timeoutType: 'ATTEMPT_DEADLINE' });
+    expect(lanes[0]!.closed).toBe(true);
+    expect(pool.stats().lanes).toBe(0);
+    // nodemailer answering the closed connection afterwards is ignored.
+    lanes[0]!.pending.shift()!.reject(reset);
+    await settle();
+    expect(pool.stats()).toMatchObject({ lanes: 0, waiting: 0 });
+  });
+
+  it('a send that waits for a connection past the deadline fails without ever starting', async () => {
+    const { pool, lanes } = startPool({ maxConnections: 1, initial: 1, deadlineMs: 50 });
+    const first = pool.send(mail(1)).catch((error: unknown) => error);
+    const queued = pool.send(mail(2)).catch((error: unknown) => error);
+    await settle();
+    expect(pool.stats().waiting).toBe(1);
+    await wait(30);
+    lanes[0]!.pending.shift()!.resolve('250');
+    await first;
+    // The queued one started on the freed connection in time: its own attempt deadline runs now.
+    lanes[0]!.pending.shift()!.resolve('250');
+    expect(await queued).toBe('250');
+
+    const slow = startPool({ maxConnections: 1, initial: 1, deadlineMs: 50 });
+    const held = slow.pool.send(mail(3)).catch((error: unknown) => error);
+    const starved = slow.pool.send(mail(4)).catch((error: unknown) => error);
+    await wait(80);
+    expect(await starved).toMatchObject({
+      timeoutType: expect.stringMatching(/QUEUE_DEADLINE|ATTEMPT_DEADLINE/),
+    });
+    expect(slow.lanes.flatMap((lane) => lane.pending.map((item) => item.mail.messageId))).not.toContain(
+      '<4@test>',
+    );
+    await held;
   });
 });

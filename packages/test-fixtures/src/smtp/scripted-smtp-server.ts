@@ -5,7 +5,16 @@ import { startLoopbackServer } from '../net/loopback-server.js';
  * `\r\n`), `'close'` the connection, `'hang'` (read on, never answer), or, for DATA,
  * `'close-during-data'` (answer 354, then cut the connection when the body starts arriving).
  */
-export type ScriptedAction = string | 'close' | 'hang' | 'close-during-data';
+export type ScriptedAction = string | 'close' | 'hang' | 'close-during-data' | Dribble;
+
+/**
+ * A reply written one line at a time, `intervalMs` apart (each line `250-…`, the last `250 …`):
+ * a server that stalls while never going silent for a whole socket timeout.
+ */
+export interface Dribble {
+  dribble: string[];
+  intervalMs: number;
+}
 
 /**
  * Decides the answer to each command. `verb` is upper-cased (`EHLO`, `MAIL`, `RCPT`, `DATA`,
@@ -68,11 +77,19 @@ export const startScriptedSmtpServer = async (
     const act = (pending: ScriptedAction | Promise<ScriptedAction>) => {
       replies = replies.then(async () => send(await pending));
     };
-    const send = (action: ScriptedAction) => {
+    const send = async (action: ScriptedAction) => {
       if (socket.destroyed) {
         return;
       }
-      if (action === 'close') {
+      if (typeof action === 'object') {
+        for (const line of action.dribble) {
+          await new Promise((resolve) => setTimeout(resolve, action.intervalMs));
+          if (socket.destroyed) {
+            return;
+          }
+          socket.write(`${line}\r\n`);
+        }
+      } else if (action === 'close') {
         socket.destroy();
       } else if (action !== 'hang') {
         socket.write(`${action}\r\n`);
