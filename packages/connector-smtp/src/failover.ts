@@ -2,6 +2,7 @@ import type { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import type { SendMailOptions } from 'nodemailer';
 import { defaultFailoverPolicy } from './constant.js';
+import { descriptionOf } from './end-user-error.js';
 import { toConnectorError } from './errors.js';
 import { logLine } from './logger.js';
 import { configSecrets, credentialKey } from './secrets.js';
@@ -218,12 +219,6 @@ const openBreaker = (role: SendRole, server: Server, error: ConnectorError) => {
     code: error.code,
     checking: false,
   });
-};
-
-/** The description a `ConnectorError` from `toConnectorError` carries. */
-const descriptionOf = (error: ConnectorError): string => {
-  const data = error.data as { errorDescription?: unknown } | undefined;
-  return typeof data?.errorDescription === 'string' ? data.errorDescription : error.message;
 };
 
 /** What happened, without the advice: descriptions say what went wrong first, then what to try. */

@@ -4,12 +4,14 @@ import {
   type EmailConnector,
   type GetConnectorConfig,
   type GetI18nEmailTemplate,
+  type SendMessageData,
   type SendMessageFunction,
   type SendMessagePayload,
 } from '@logto/connector-kit';
 import { withDescribedErrors } from '@seedworks/connector-common';
 import { describeConfigError, parseConfig } from './config.js';
 import { checkBeforeTestSend, withDeliveryReport } from './doctor/test-send.js';
+import { forEndUser } from './end-user-error.js';
 import { toConnectorError } from './errors.js';
 import { sendWithFailover } from './failover.js';
 import { buildMailOptions } from './mail-options.js';
@@ -19,38 +21,59 @@ import { sendWithRetry } from './send.js';
 import { resolveTemplate } from './template.js';
 import { buildTransportOptions } from './transport-options.js';
 import { acquireTransport, type ConfigRole } from './transport-registry.js';
-import { smtpConfigGuard } from './types.js';
+import { type SmtpConfig, smtpConfigGuard } from './types.js';
+
+/** One send, with the stored config (a sign-in) or the Console's unsaved one (its send test). */
+const send = async (
+  role: ConfigRole,
+  config: SmtpConfig,
+  data: SendMessageData,
+  payload: SendMessagePayload,
+  getI18nEmailTemplate?: GetI18nEmailTemplate,
+) => {
+  const recipient = parseRecipient(data.to);
+  // Never missing: without Logto's or the config's template, the built-in one is used.
+  const template = await resolveTemplate(data.type, payload, config.templates, getI18nEmailTemplate);
+  const built = buildMailOptions(config, template, payload, recipient);
+  // The Console's send test checks what the send alone cannot see, and carries the report.
+  const mail = role === 'test' ? withDeliveryReport(built, await checkBeforeTestSend(config)) : built;
+  // The send test goes to the primary alone (its check covered the fallbacks): a fallback that
+  // took the test message would hide a primary that refuses mail.
+  if (config.fallbackServers.length > 0 && role === 'stored') {
+    return sendWithFailover(role, config, mail);
+  }
+
+  const lease = acquireTransport(role, buildTransportOptions(config));
+  try {
+    return await sendWithRetry(lease, mail);
+  } catch (error: unknown) {
+    throw toConnectorError(error, config);
+  } finally {
+    lease.release();
+  }
+};
 
 const sendMessage =
   (getConfig: GetConnectorConfig, getI18nEmailTemplate?: GetI18nEmailTemplate): SendMessageFunction =>
   async (data, inputConfig) => {
-    const { to, type } = data;
     // Logto always sends an object; anything else renders as "no values" instead of crashing.
     const payload: SendMessagePayload =
       typeof data.payload === 'object' && data.payload !== null ? data.payload : {};
     // The console's "send test" passes the unsaved config, which wins; `getConfig` would throw there.
-    const role: ConfigRole = inputConfig === undefined ? 'stored' : 'test';
-    const config = parseConfig(inputConfig ?? (await getConfig(defaultMetadata.id)));
-    const recipient = parseRecipient(to);
-
-    // Never missing: without Logto's or the config's template, the built-in one is used.
-    const template = await resolveTemplate(type, payload, config.templates, getI18nEmailTemplate);
-    const built = buildMailOptions(config, template, payload, recipient);
-    // The Console's send test checks what the send alone cannot see, and carries the report.
-    const mail = role === 'test' ? withDeliveryReport(built, await checkBeforeTestSend(config)) : built;
-    // The send test goes to the primary alone (its check covered the fallbacks): a fallback that
-    // took the test message would hide a primary that refuses mail.
-    if (config.fallbackServers.length > 0 && role === 'stored') {
-      return sendWithFailover(role, config, mail);
+    if (inputConfig !== undefined) {
+      return send('test', parseConfig(inputConfig), data, payload, getI18nEmailTemplate);
     }
-
-    const lease = acquireTransport(role, buildTransportOptions(config));
+    // A sign-in's caller may be anyone: its errors name no host and quote no server.
     try {
-      return await sendWithRetry(lease, mail);
+      return await send(
+        'stored',
+        parseConfig(await getConfig(defaultMetadata.id)),
+        data,
+        payload,
+        getI18nEmailTemplate,
+      );
     } catch (error: unknown) {
-      throw toConnectorError(error, config);
-    } finally {
-      lease.release();
+      throw forEndUser(error);
     }
   };
 

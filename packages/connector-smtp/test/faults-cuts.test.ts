@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import createConnector, { closeSmtpTransports, transportStats } from '../src/index.js';
 import { setRetryPolicy } from '../src/send.js';
 import { type CutStep, cutRecorder } from './cut-steps.js';
+import { adminView } from './helpers.js';
 
 const sends = 600;
 const concurrency = 50;
@@ -63,7 +64,7 @@ it(`every connection cut at a seeded random byte: ${sends} sends at ${concurrenc
       } catch (error: unknown) {
         outcomes[index] = {
           resolved: false,
-          description: (error as { data?: { errorDescription?: string } }).data?.errorDescription,
+          description: (adminView(error) as { data?: { errorDescription?: string } }).data?.errorDescription,
         };
       }
     }

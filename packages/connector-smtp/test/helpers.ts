@@ -1,9 +1,22 @@
-import { TemplateType } from '@logto/connector-kit';
+import { ConnectorError, TemplateType } from '@logto/connector-kit';
 import createConnector, { smtpConfigGuard } from '../src/index.js';
 import { configSecrets } from '../src/secrets.js';
 import { secretRecorder } from './recorder.js';
 
-/** Sends one message the way Logto does: a fresh `createConnector` per request. */
+/**
+ * The error as the admin reads it in Logto's log: a send with the stored config answers its
+ * caller (maybe an anonymous visitor) with a plain error that keeps the detailed one as its
+ * hidden `cause` (src/end-user-error.ts; test/end-user-errors.test.ts checks what callers get).
+ */
+export const adminView = (error: unknown): unknown => {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof ConnectorError ? cause : error;
+};
+
+/**
+ * Sends one message the way Logto does: a fresh `createConnector` per request. A failure is
+ * the admin's view of it (see {@link adminView}).
+ */
 export const send = async (
   config: unknown,
   {
@@ -19,7 +32,7 @@ export const send = async (
   const connector = await createConnector({ getConfig: async () => config });
   return connector.sendMessage({ to, type, payload }).catch((error: unknown) => {
     secretRecorder.recordError(error);
-    throw error;
+    throw adminView(error);
   });
 };
 

@@ -3,7 +3,7 @@ import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedwo
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import createConnector, { closeSmtpTransports, smtpConfigGuard } from '../src/index.js';
-import { send } from './helpers.js';
+import { adminView, send } from './helpers.js';
 
 let server: TestSmtpServer;
 beforeAll(async () => {
@@ -75,11 +75,9 @@ describe('a template whose address holds a placeholder is refused', () => {
       }),
     });
     await expectConnectorError(
-      connector.sendMessage({
-        to: 'user@example.com',
-        type: TemplateType.SignIn,
-        payload: { code: '123456' },
-      }),
+      connector
+        .sendMessage({ to: 'user@example.com', type: TemplateType.SignIn, payload: { code: '123456' } })
+        .catch((error: unknown) => Promise.reject(adminView(error))),
       ConnectorErrorCodes.InvalidConfig,
       /sendFrom is refused.*display names/,
     );
