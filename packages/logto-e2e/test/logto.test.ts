@@ -923,18 +923,34 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
       await page.getByRole('link', { name: 'Create account' }).click();
       await page.locator('input[name=identifier]').fill(smuggled);
       const before = smtp.messages.length;
+      // Chromium's own check of the email field stops the form; an attacker turns it off (or
+      // scripts the API), and Logto's check (`^\S+@\S+\.\S+$`) lets the value through.
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await screenshot('g1-browser-field-check');
+      await page.evaluate(() => {
+        for (const form of Array.from(document.forms)) {
+          form.noValidate = true;
+        }
+      });
       const body = await expectErrorToast(() => page.getByRole('button', { name: 'Create account' }).click());
       expect(body.code).toBe('connector.invalid_request_parameters');
-      await screenshot('g1-smuggled-recipient-refused');
+      await screenshot('g2-smuggled-recipient-refused');
 
-      // The same request sent by hand from the page, as an attacker would script it.
-      const answer = await callExperienceApi(page, 'POST', '/api/experience/verification/verification-code', {
-        identifier: { type: 'email', value: smuggled },
-        interactionEvent: 'Register',
-      });
-      expect(answer.status).toBe(400);
-      expect(answer.body?.code).toBe('connector.invalid_request_parameters');
-      expect(JSON.stringify(answer.body)).toMatch(/not a plain email address/);
+      // The API the page calls, sent by hand, with other spellings Logto reads as `victim.test`.
+      for (const value of [smuggled, `ceo@${domain}@evil.test`, `"ceo@${domain}"@evil.test`]) {
+        const answer = await callExperienceApi(
+          page,
+          'POST',
+          '/api/experience/verification/verification-code',
+          {
+            identifier: { type: 'email', value },
+            interactionEvent: 'Register',
+          },
+        );
+        expect(answer.status, value).toBe(400);
+        expect(answer.body?.code, value).toBe('connector.invalid_request_parameters');
+        expect(JSON.stringify(answer.body), value).toMatch(/not a plain email address/);
+      }
 
       // The connector refuses before it connects: had it sent, Logto would have answered 200.
       expect(smtp.messages.slice(before)).toEqual([]);
@@ -960,7 +976,8 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
 };
 
 // Every flow, once per Logto release (the oldest supported and the newest), one release at a time.
-describe.each(tarballs.map((tarball) => ({ tarball, release: releaseOf(tarball) })))(
-  'in a real Logto $release (pre-built tarball, PostgreSQL, Node 22, Chromium)',
-  realLogtoSuite,
-);
+for (const tarball of tarballs) {
+  const release = releaseOf(tarball);
+  describe(`in a real Logto ${release} (pre-built tarball, PostgreSQL, Node 22, Chromium)`, () =>
+    realLogtoSuite({ tarball, release }));
+}
