@@ -1,15 +1,10 @@
 import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
-import {
-  type ScriptedSmtpServer,
-  smtpConfigFor,
-  startScriptedSmtpServer,
-  startTestSmtpServer,
-  type TestSmtpServer,
-} from '@seedworks/test-fixtures';
+import { type ScriptedSmtpServer, smtpConfigFor, startScriptedSmtpServer } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
 import { send } from './helpers.js';
+import { fileSmtpServer } from './servers.js';
 
 /*
  * Logto accepts any `^\S+@\S+\.\S+$` as an email and reads its domain with `split('@')[1]`
@@ -17,19 +12,9 @@ import { send } from './helpers.js';
  * organizations; the sign-up allowlist too). The code must reach that exact address or nobody.
  */
 
-let server: TestSmtpServer;
-beforeAll(async () => {
-  server = await startTestSmtpServer();
-});
-beforeEach(() => {
-  server.messages.length = 0;
-});
-afterAll(async () => {
-  await closeSmtpTransports();
-  await server.close();
-});
+const testServer = fileSmtpServer();
 
-const config = () => smtpConfigFor(server);
+const config = () => smtpConfigFor(testServer());
 
 describe('a recipient that is not one plain address is refused and nothing is sent', () => {
   it.each([
@@ -56,7 +41,7 @@ describe('a recipient that is not one plain address is refused and nothing is se
       ConnectorErrorCodes.InvalidRequestParameters,
       to.trim() === '' ? /empty/ : /not a plain email address.*Nothing was sent/,
     );
-    expect(server.messages).toHaveLength(0);
+    expect(testServer().messages).toHaveLength(0);
   });
 });
 
@@ -106,7 +91,7 @@ describe('ordinary addresses are delivered to exactly that address', () => {
 
   it('the To header names the same address, with no display name', async () => {
     await send(config(), { to: "O'Brien+x@Example.IE" });
-    const [message] = await server.waitForMessages(1);
+    const [message] = await testServer().waitForMessages(1);
     expect(message!.parsed.to).toMatchObject({ value: [{ address: "O'Brien+x@example.ie", name: '' }] });
   });
 });

@@ -1,21 +1,12 @@
 import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
-import { smtpConfigFor, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import { smtpConfigFor } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import createConnector, { closeSmtpTransports, smtpConfigGuard } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import createConnector, { smtpConfigGuard } from '../src/index.js';
 import { adminView, send } from './helpers.js';
+import { fileSmtpServer } from './servers.js';
 
-let server: TestSmtpServer;
-beforeAll(async () => {
-  server = await startTestSmtpServer();
-});
-beforeEach(() => {
-  server.messages.length = 0;
-});
-afterAll(async () => {
-  await closeSmtpTransports();
-  await server.close();
-});
+const testServer = fileSmtpServer();
 
 const invitation = {
   usageType: 'OrganizationInvitation',
@@ -33,7 +24,7 @@ describe('names from the payload fill display names only', () => {
     ['a group', 'staff: security@acme.example;'],
     ['an encoded word', '=?utf-8?Q?security=40acme.example?='],
   ])('an inviter named with %s changes neither envelope, From nor Reply-To', async (_name, hostile) => {
-    await send(smtpConfigFor(server, { templates: [invitation] }), {
+    await send(smtpConfigFor(testServer(), { templates: [invitation] }), {
       type: TemplateType.OrganizationInvitation,
       payload: {
         link: 'https://acme.example/invite/x',
@@ -41,7 +32,7 @@ describe('names from the payload fill display names only', () => {
         organization: { name: hostile },
       },
     });
-    const [message] = await server.waitForMessages(1);
+    const [message] = await testServer().waitForMessages(1);
     expect(message!.envelope.from).toBe('noreply@acme.example');
     expect(message!.parsed.from?.value).toEqual([
       { name: expect.any(String), address: 'noreply@acme.example' },
@@ -59,7 +50,7 @@ describe('a template whose address holds a placeholder is refused', () => {
     ['replyTo in brackets', { replyTo: 'Inviter <{{inviter.primaryEmail}}>' }],
   ])('at save: %s', (_name, fields) => {
     const result = smtpConfigGuard.safeParse(
-      smtpConfigFor(server, { templates: [{ ...invitation, ...fields }] }),
+      smtpConfigFor(testServer(), { templates: [{ ...invitation, ...fields }] }),
     );
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).toMatch(/placeholders fill only display names/);
@@ -67,7 +58,7 @@ describe('a template whose address holds a placeholder is refused', () => {
 
   it("at send, in Logto's own email template (not checked at save)", async () => {
     const connector = await createConnector({
-      getConfig: async () => smtpConfigFor(server),
+      getConfig: async () => smtpConfigFor(testServer()),
       getI18nEmailTemplate: async () => ({
         subject: 'Code',
         content: '{{code}}',
@@ -81,12 +72,12 @@ describe('a template whose address holds a placeholder is refused', () => {
       ConnectorErrorCodes.InvalidConfig,
       /sendFrom is refused.*display names/,
     );
-    expect(server.messages).toHaveLength(0);
+    expect(testServer().messages).toHaveLength(0);
   });
 
   it('a bare name with a placeholder stays a sender name, with the configured address', async () => {
     await send(
-      smtpConfigFor(server, {
+      smtpConfigFor(testServer(), {
         fromEmail: 'noreply@acme.example',
         templates: [{ ...invitation, sendFrom: '{{inviter.name}}' }],
       }),
@@ -95,7 +86,7 @@ describe('a template whose address holds a placeholder is refused', () => {
         payload: { link: 'https://acme.example/i', inviter: { name: 'ceo@victim.example' } },
       },
     );
-    const [message] = await server.waitForMessages(1);
+    const [message] = await testServer().waitForMessages(1);
     expect(message!.envelope.from).toBe('noreply@acme.example');
     expect(message!.parsed.from?.value).toEqual([
       { name: 'ceo@victim.example', address: 'noreply@acme.example' },

@@ -3,10 +3,12 @@ import { createServer } from 'node:net';
 import {
   startTestSmtpServer,
   startTokenServer,
+  type TestSmtpServer,
+  type TestSmtpServerOptions,
   type TokenServer,
   type TokenServerOptions,
 } from '@seedworks/test-fixtures';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { closeSmtpTransports } from '../src/index.js';
 import { clearAccessTokens } from '../src/oauth2-token.js';
 import { secretRecorder } from './recorder.js';
@@ -28,6 +30,26 @@ export const closeServersAfterEach = (alsoAfterEach?: () => void) => {
     cleanups.push(server.close);
     return server;
   };
+};
+
+/**
+ * One real test SMTP server for a whole test file, its messages cleared before each test; the
+ * connector's transports and the server are closed after the file. Read the server through the
+ * returned function (it starts in `beforeAll`).
+ */
+export const fileSmtpServer = (options?: TestSmtpServerOptions): (() => TestSmtpServer) => {
+  let server: TestSmtpServer | undefined;
+  beforeAll(async () => {
+    server = await startTestSmtpServer(options);
+  });
+  beforeEach(() => {
+    server!.messages.length = 0;
+  });
+  afterAll(async () => {
+    await closeSmtpTransports();
+    await server?.close();
+  });
+  return () => server!;
 };
 
 /** A loopback port nothing listens on (bound, then released), for "connection refused". */
