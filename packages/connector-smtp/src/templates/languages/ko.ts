@@ -95,7 +95,9 @@ export const ko: EmailWording = {
     preheader: () => '초대를 수락하고 바로 시작해 보세요.',
     heading: ({ org }) => (org ? `${org} 초대` : '조직 초대'),
     intro: ({ org, inviter }) =>
-      inviter ? `${inviter}님이 회원님을 ${org ?? '조직'}에 초대했습니다.` : `${org ?? '조직'}에 초대되었습니다.`,
+      inviter
+        ? `${inviter}님이 회원님을 ${org ?? '조직'}에 초대했습니다.`
+        : `${org ?? '조직'}에 초대되었습니다.`,
     accept: {
       link: '아래 버튼을 눌러 초대를 수락해 주세요.',
       code: '아래 초대 코드를 입력해 초대를 수락해 주세요.',

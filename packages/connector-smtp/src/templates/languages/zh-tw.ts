@@ -31,9 +31,7 @@ export const zhTW: EmailWording = {
       preheader: () => '請輸入驗證碼，然後設定新密碼。',
       heading: () => '重設密碼',
       intro: ({ app }) =>
-        app
-          ? `您正在重設${app}帳號的密碼，請輸入下方的驗證碼。`
-          : '您正在重設帳號密碼，請輸入下方的驗證碼。',
+        app ? `您正在重設${app}帳號的密碼，請輸入下方的驗證碼。` : '您正在重設帳號密碼，請輸入下方的驗證碼。',
     },
     Generic: {
       subject: ({ app }) => (app ? `【${app}】驗證碼` : '您的驗證碼'),
