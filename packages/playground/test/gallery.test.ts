@@ -67,10 +67,17 @@ const measure = (page: Page) =>
         visible: style.visibility !== 'hidden' && style.display !== 'none' && rect.width > 0,
       };
     };
-    const background = (selector: string) => {
-      const element = document.querySelector(selector);
-      return element ? getComputedStyle(element).backgroundColor : '';
+    /** The colour behind an element: its own background or the nearest painted one around it. */
+    const backgroundOf = (element: Element | null | undefined) => {
+      for (let current = element; current; current = current.parentElement) {
+        const colour = getComputedStyle(current).backgroundColor;
+        if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') {
+          return colour;
+        }
+      }
+      return 'rgb(255, 255, 255)';
     };
+    const background = (selector: string) => backgroundOf(document.querySelector(selector));
     // The button is the coloured cell around the link (MJML's mj-button), as Outlook draws it too.
     const button = document.querySelector('.button a');
     return {
@@ -80,11 +87,11 @@ const measure = (page: Page) =>
       codeBackground: background('.code-box'),
       button: box(button),
       buttonHref: button?.getAttribute('href'),
-      buttonBackground: button?.closest('td') ? getComputedStyle(button.closest('td')!).backgroundColor : '',
+      buttonBackground: backgroundOf(button?.closest('td')),
       buttonCell: box(button?.closest('td') ?? null),
       link: box(document.querySelector('a.link')),
       heading: box(document.querySelector('h1')),
-      headingBackground: background('.card'),
+      headingBackground: background('h1'),
     };
   });
 
@@ -176,6 +183,13 @@ describe('built-in emails in Chromium', () => {
       expect(await first.locator('img').count()).toBe(0);
       expect(await first.locator('.text').first().textContent()).toBe('Acme');
       await page.screenshot({ path: path.join(artifacts, `page-${colorScheme}-700-no-logo.png`) });
+      // As Naver Mail shows them: every <style> removed.
+      await page.goto(`${playground.url}/gallery?width=375&styles=0`);
+      await page.getByText('45 emails').waitFor();
+      const inlineOnly = page.frameLocator('iframe').first();
+      await inlineOnly.getByText('Your sign-in code').waitFor();
+      expect(await inlineOnly.locator('style').count()).toBe(0);
+      await page.screenshot({ path: path.join(artifacts, `page-${colorScheme}-375-inline-only.png`) });
       await context.close();
     }
   });

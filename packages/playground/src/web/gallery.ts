@@ -118,7 +118,7 @@ for (const id of ['width', 'logo', 'styles']) {
     frame.title = entry.type + ' ' + entry.locale;
     frame.setAttribute('sandbox', 'allow-same-origin');
     // Some mail apps drop every <style> element and keep inline styles only.
-    frame.srcdoc = styles === '0' ? entry.html.replace(/<style\b[sS]*?</style>/gi, '') : entry.html;
+    frame.srcdoc = styles === '0' ? entry.html.replace(/<style\\b[\\s\\S]*?<\\/style>/gi, '') : entry.html;
     frame.addEventListener('load', () => {
       // The frame starts short, so the document's height is the email's, not the frame's.
       frame.style.height = frame.contentDocument.documentElement.scrollHeight + 'px';
