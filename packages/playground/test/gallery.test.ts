@@ -92,6 +92,7 @@ const measure = (page: Page) =>
       link: box(document.querySelector('a.link')),
       heading: box(document.querySelector('h1')),
       headingBackground: background('h1'),
+      pageBackground: background('.card'),
     };
   });
 
@@ -131,6 +132,11 @@ describe('built-in emails in Chromium', () => {
             const seen = await measure(page);
             expect(seen.scrollWidth, `${name}: horizontal overflow`).toBeLessThanOrEqual(seen.viewport);
             expect(contrast(seen.heading?.colour ?? '', seen.headingBackground), name).toBeGreaterThan(7);
+            // Dark mode darkens the page around the card too, not only the card.
+            const pageLight = contrast('rgb(255, 255, 255)', seen.pageBackground) < 2;
+            expect(pageLight, `${name}: page background ${seen.pageBackground}`).toBe(
+              colorScheme === 'light',
+            );
             await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
             if (entry.type === 'OrganizationInvitation') {
               expect(seen.buttonHref, name).toBe(entry.expected);
