@@ -21,6 +21,7 @@ export const generatedPath = path.join(templates, 'layout.generated.ts');
 export const compileLayout = async (): Promise<string> => {
   const result = await mjml2html(await readFile(source, 'utf8'), {
     validationLevel: 'strict',
+    keepComments: false,
     filePath: source,
   });
   if (result.errors.length > 0) {

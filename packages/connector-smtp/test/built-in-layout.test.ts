@@ -38,7 +38,6 @@ const acceptedEnhancements: Record<string, string> = {
     'Hides the preheader and the dark logo where display:none is dropped; Outlook hides them with mso-hide:all.',
   'overflow-wrap':
     'Breaks a long invitation link anywhere; `word-break:break-all` on the same element does it where overflow-wrap is not supported.',
-  'table-layout': 'MJML’s mj-table writes `table-layout:auto`, which is what a table does without it.',
   'target attribute': 'Opens the invitation link in a new tab; Gmail does that on its own.',
 };
 
