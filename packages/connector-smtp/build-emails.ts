@@ -21,6 +21,7 @@ export const generatedPath = path.join(templates, 'layout.generated.ts');
 export const compileLayout = async (): Promise<string> => {
   const result = await mjml2html(await readFile(source, 'utf8'), {
     validationLevel: 'strict',
+    // The .mjml's own comments stay out of the HTML; the markers are raw HTML (mj-raw, mj-text), kept as written.
     keepComments: false,
     filePath: source,
   });

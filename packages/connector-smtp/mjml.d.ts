@@ -12,6 +12,7 @@ declare module 'mjml' {
   }
   interface MjmlOptions {
     validationLevel?: 'strict' | 'soft' | 'skip';
+    keepComments?: boolean;
     filePath?: string;
   }
   export default function mjml2html(
