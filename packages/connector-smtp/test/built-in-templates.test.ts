@@ -61,6 +61,8 @@ describe('built-in emails, with no templates anywhere', () => {
     }
     for (const part of [subject, htmlText, text]) {
       expect(part).not.toMatch(/\{\{|\}\}/);
+      // Nothing of the layout's own markers (layout.mjml) is left either.
+      expect(part).not.toMatch(/\[\[\w+\]\]|<!--(if|end):/);
     }
     expect(subject).toMatch(scriptOf[locale]!);
     expect(htmlText).toContain(`<html lang="${locale}" dir="ltr"`);
