@@ -111,6 +111,14 @@ export const buildMailOptions = (
               : renderTemplate(template.text, payload, { html: false }),
         }
       : { text: body }),
-    ...(config.customHeaders && { headers: config.customHeaders }),
+    // Automatic mail (RFC 3834 §5, https://www.rfc-editor.org/rfc/rfc3834#section-5): no vacation
+    // reply or ticket to a sign-in code; Exchange's own header for the same. The config's headers win.
+    headers: {
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+      ...config.customHeaders,
+    },
+    // Not base64, which spam filters score on text parts (rspamd's MIME_BASE64_TEXT).
+    textEncoding: 'quoted-printable',
   };
 };

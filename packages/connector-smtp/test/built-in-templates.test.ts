@@ -61,12 +61,23 @@ describe('built-in emails, with no templates anywhere', () => {
     }
     for (const part of [subject, htmlText, text]) {
       expect(part).not.toMatch(/\{\{|\}\}/);
+      // Nothing of the layout's own markers (layout.mjml) is left either.
+      expect(part).not.toMatch(/\[\[\w+\]\]|<!--(if|end):/);
     }
     expect(subject).toMatch(scriptOf[locale]!);
     expect(htmlText).toContain(`<html lang="${locale}" dir="ltr"`);
     expect(htmlText).toContain('<meta name="color-scheme" content="light dark">');
     expect(Buffer.byteLength(htmlText)).toBeLessThan(gmailClipBytes);
     expect(message.raw.length).toBeLessThan(gmailClipBytes);
+    // Automatic mail: no vacation reply or ticket to it (RFC 3834 §5), none from Exchange either.
+    expect(message.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(message.parsed.headers.get('x-auto-response-suppress')).toBe('All');
+    // Quoted-printable text parts: spam filters score base64 ones (rspamd's MIME_BASE64_TEXT).
+    const raw = message.raw.toString('latin1');
+    expect(raw).toMatch(
+      /Content-Type: text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable/,
+    );
+    expect(raw).not.toMatch(/Content-Transfer-Encoding: base64/i);
   });
 
   it.each([
@@ -148,6 +159,83 @@ describe('built-in emails, with no templates anywhere', () => {
     });
     expect(message.parsed.html).not.toContain('javascript:');
     expect(message.parsed.html).not.toContain('<img');
+  });
+});
+
+describe('built-in wording', () => {
+  const invitationCode = {
+    en: 'Invitation code',
+    ko: '초대 코드',
+    ja: '招待コード',
+    'zh-CN': '邀请码',
+    'zh-TW': '邀請碼',
+  } as const;
+  const buttonWords = /button|버튼|ボタン|按钮|按鈕/i;
+
+  it.each(builtInLocales)(
+    'an invitation with a code and no link in %s points at no button and calls the code an invitation code',
+    async (locale) => {
+      const { link: _, ...payload } = logtoPayload('OrganizationInvitation', locale);
+      const message = await sendAndReceive('OrganizationInvitation', { ...payload, code: payloadCode });
+      const { html = '', text = '' } = message.parsed;
+      expect(text).not.toMatch(buttonWords);
+      const shown = String(html)
+        .replace(/<style[\s\S]*?<\/style>|<[^>]*>/g, '')
+        .replace(/\s+/g, ' ');
+      expect(shown).not.toMatch(buttonWords);
+      expect(String(html)).not.toMatch(/<a\s/);
+      expect(text).toContain(invitationCode[locale]);
+      expect(String(html)).toContain(`>${invitationCode[locale]}</div>`);
+      expect(String(html)).toMatch(new RegExp(`>${payloadCode}</div>`));
+    },
+  );
+
+  it.each(builtInLocales)('an invitation with a link in %s points at its button', async (locale) => {
+    const message = await sendAndReceive(
+      'OrganizationInvitation',
+      logtoPayload('OrganizationInvitation', locale),
+    );
+    expect(message.parsed.text).toMatch(buttonWords);
+  });
+
+  it.each([
+    ['en', /password/],
+    ['ko', /비밀번호/],
+    ['ja', /パスワード/],
+    ['zh-CN', /密码/],
+    ['zh-TW', /密碼/],
+  ] as const)(
+    'the 2-step verification email in %s tells whoever did not sign in to change the password',
+    async (locale, password) => {
+      const message = await sendAndReceive('MfaVerification', logtoPayload('MfaVerification', locale));
+      expect(message.parsed.text).toMatch(password);
+      // A sign-in code one did not ask for needs no such warning.
+      const signIn = await sendAndReceive('SignIn', logtoPayload('SignIn', locale));
+      expect(signIn.parsed.text).not.toMatch(password);
+    },
+  );
+
+  it.each([
+    ['ja', '確認コード：'],
+    ['zh-CN', '验证码：'],
+    ['zh-TW', '驗證碼：'],
+    ['ko', '인증 코드: '],
+  ])('writes the label in the %s plain text with the colon of its script', async (locale, label) => {
+    const message = await sendAndReceive('SignIn', logtoPayload('SignIn', locale));
+    expect(message.parsed.text).toContain(`${label}${payloadCode}`);
+  });
+
+  it.each([
+    ['zh-CN', '登录Acme，'],
+    ['zh-TW', '登入Acme，'],
+  ])('puts no spaces around a name in %s', async (locale, phrase) => {
+    const message = await sendAndReceive('SignIn', logtoPayload('SignIn', locale));
+    expect(message.parsed.text).toContain(phrase);
+    const invitation = await sendAndReceive(
+      'OrganizationInvitation',
+      logtoPayload('OrganizationInvitation', locale),
+    );
+    expect(invitation.parsed.subject).toMatch(/^Lee Jiwoo邀[请請]您加入Seedworks Korea$/);
   });
 });
 

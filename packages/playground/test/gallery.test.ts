@@ -57,15 +57,28 @@ const measure = (page: Page) =>
         width: rect.width,
         height: rect.height,
         text: element.textContent?.trim() ?? '',
+        textWidth: (() => {
+          const range = document.createRange();
+          range.selectNodeContents(element);
+          return range.getBoundingClientRect().width;
+        })(),
         fontSize: Number.parseFloat(style.fontSize),
         colour: style.color,
         visible: style.visibility !== 'hidden' && style.display !== 'none' && rect.width > 0,
       };
     };
-    const background = (selector: string) => {
-      const element = document.querySelector(selector);
-      return element ? getComputedStyle(element).backgroundColor : '';
+    /** The colour behind an element: its own background or the nearest painted one around it. */
+    const backgroundOf = (element: Element | null | undefined) => {
+      for (let current = element; current; current = current.parentElement) {
+        const colour = getComputedStyle(current).backgroundColor;
+        if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') {
+          return colour;
+        }
+      }
+      return 'rgb(255, 255, 255)';
     };
+    const background = (selector: string) => backgroundOf(document.querySelector(selector));
+    // The button is the coloured cell around the link (MJML's mj-button), as Outlook draws it too.
     const button = document.querySelector('.button a');
     return {
       viewport: document.documentElement.clientWidth,
@@ -74,10 +87,12 @@ const measure = (page: Page) =>
       codeBackground: background('.code-box'),
       button: box(button),
       buttonHref: button?.getAttribute('href'),
-      buttonBackground: background('.button'),
+      buttonBackground: backgroundOf(button?.closest('td')),
+      buttonCell: box(button?.closest('td') ?? null),
       link: box(document.querySelector('a.link')),
       heading: box(document.querySelector('h1')),
-      headingBackground: background('.card'),
+      headingBackground: background('h1'),
+      pageBackground: background('.card'),
     };
   });
 
@@ -93,22 +108,44 @@ describe('built-in emails in Chromium', () => {
     console.log(`largest built-in HTML part: ${Math.max(...entries.map((entry) => entry.htmlBytes))} bytes`);
   });
 
-  for (const colorScheme of ['light', 'dark'] as const) {
+  // Naver Mail and Gmail's basic HTML view keep inline styles only: the emails must work with every
+  // <style> element removed (no dark mode, no media queries, none of MJML's resets).
+  const variants = [
+    { colorScheme: 'light', styles: true },
+    { colorScheme: 'dark', styles: true },
+    { colorScheme: 'light', styles: false },
+  ] as const;
+  for (const { colorScheme, styles } of variants) {
+    const mode = styles ? `${colorScheme} mode` : 'inline styles only';
     for (const width of [375, 700]) {
-      it(`renders each at ${width} px in ${colorScheme} mode: no overflow, the code or the link in view and readable`, async () => {
+      it(`renders each at ${width} px in ${mode}: no overflow, the code or the link in view and readable`, async () => {
         const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
         const page = await context.newPage();
         try {
           for (const entry of entries) {
-            const name = `${colorScheme}-${width}-${entry.type}-${entry.locale}`;
-            await page.setContent(entry.html, { waitUntil: 'load' });
+            const name = `${styles ? colorScheme : 'nostyle'}-${width}-${entry.type}-${entry.locale}`;
+            const html = styles ? entry.html : entry.html.replace(/<style\b[\s\S]*?<\/style>/gi, '');
+            if (!styles) {
+              expect(html, name).not.toMatch(/<style/i);
+            }
+            await page.setContent(html, { waitUntil: 'load' });
             const seen = await measure(page);
             expect(seen.scrollWidth, `${name}: horizontal overflow`).toBeLessThanOrEqual(seen.viewport);
             expect(contrast(seen.heading?.colour ?? '', seen.headingBackground), name).toBeGreaterThan(7);
+            // Dark mode darkens the page around the card too, not only the card.
+            const pageLight = contrast('rgb(255, 255, 255)', seen.pageBackground) < 2;
+            expect(pageLight, `${name}: page background ${seen.pageBackground}`).toBe(
+              colorScheme === 'light',
+            );
             await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
             if (entry.type === 'OrganizationInvitation') {
               expect(seen.buttonHref, name).toBe(entry.expected);
               expect(seen.button?.visible, name).toBe(true);
+              // Still a button: a coloured block of a finger's height, wider than its words.
+              expect(seen.buttonCell?.height ?? 0, name).toBeGreaterThanOrEqual(40);
+              expect(seen.buttonCell?.width ?? 0, name).toBeGreaterThanOrEqual(
+                (seen.button?.textWidth ?? 0) + 40,
+              );
               expect(seen.button?.right ?? Number.POSITIVE_INFINITY, name).toBeLessThanOrEqual(width);
               expect(contrast(seen.button?.colour ?? '', seen.buttonBackground ?? ''), name).toBeGreaterThan(
                 4.5,
@@ -150,8 +187,15 @@ describe('built-in emails in Chromium', () => {
       const first = page.frameLocator('iframe').first();
       await first.getByText('Your sign-in code').waitFor();
       expect(await first.locator('img').count()).toBe(0);
-      expect(await first.locator('td.text').first().textContent()).toBe('Acme');
+      expect(await first.locator('.text').first().textContent()).toBe('Acme');
       await page.screenshot({ path: path.join(artifacts, `page-${colorScheme}-700-no-logo.png`) });
+      // As Naver Mail shows them: every <style> removed.
+      await page.goto(`${playground.url}/gallery?width=375&styles=0`);
+      await page.getByText('45 emails').waitFor();
+      const inlineOnly = page.frameLocator('iframe').first();
+      await inlineOnly.getByText('Your sign-in code').waitFor();
+      expect(await inlineOnly.locator('style').count()).toBe(0);
+      await page.screenshot({ path: path.join(artifacts, `page-${colorScheme}-375-inline-only.png`) });
       await context.close();
     }
   });

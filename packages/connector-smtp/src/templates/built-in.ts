@@ -34,20 +34,23 @@ const messageLines = (words: MessageWording, names: Names) => ({
 });
 
 const codeContent = (wording: EmailWording, type: CodeMessageType, context: PayloadContext): EmailContent => {
+  const words = wording.codes[type];
   return {
-    ...messageLines(wording.codes[type], context.names),
-    code: { label: wording.codeLabel, notes: [wording.expiry] },
-    smallPrint: [wording.doNotShare, wording.notYou],
+    ...messageLines(words, context.names),
+    code: { label: wording.codeLabel, expiry: wording.expiry },
+    smallPrint: [wording.doNotShare, words.notYou ?? wording.notYou],
   };
 };
 
+/** An invitation carries a link (usually), a code, or both; the text points at what is there. */
 const invitationContent = (wording: EmailWording, context: PayloadContext): EmailContent => {
   const words = wording.invitation;
+  const accept = context.link ? words.accept.link : context.code ? words.accept.code : undefined;
   return {
     ...messageLines(words, context.names),
+    ...(accept && { accept }),
     link: { button: words.button, hint: words.linkHint },
-    // A caller may send a code with the invitation instead of (or beside) a link.
-    code: { label: wording.codeLabel, notes: [] },
+    code: { label: words.codeLabel },
     smallPrint: [words.ignore],
   };
 };
@@ -73,6 +76,6 @@ export const builtInTemplate = (
     subject: content.subject,
     content: htmlLayout(wording, context, content),
     contentType: ContentType.Html,
-    text: textLayout(context, content),
+    text: textLayout(context, content, wording.labelSeparator),
   };
 };

@@ -32,6 +32,8 @@ export interface MessageWording {
   preheader: (names: Names) => string;
   heading: (names: Names) => string;
   intro: (names: Names) => string;
+  /** What to do with this message when one did not ask for it, where the common line is not enough. */
+  notYou?: string;
 }
 
 /** One language's wording for every built-in message. */
@@ -43,20 +45,31 @@ export interface EmailWording {
   /** Font stack for this script; the first fonts that mail apps have for it. */
   fontFamily: string;
   /**
+   * The font Outlook for Windows uses: it takes only the first font of a stack, and falls back to
+   * a serif one (Times New Roman, Batang, MS Mincho, SimSun) when Windows lacks it.
+   */
+  msoFontFamily: string;
+  /** What follows a label in the plain text: `: `, or the full-width `：` in Japanese and Chinese. */
+  labelSeparator: string;
+  /**
    * `keep-all` for scripts written with spaces between words of several syllables (Korean), so a
    * line breaks between words, not inside one; `normal` where any character may start a line.
    */
   wordBreak: 'keep-all' | 'normal';
   codes: Record<CodeMessageType, MessageWording>;
   invitation: MessageWording & {
+    /** How to accept: with the button below when there is a link, else with the code. */
+    accept: { link: string; code: string };
     /** The button that opens the invitation link. */
     button: string;
+    /** The label above an invitation's code, when the caller sends one. */
+    codeLabel: string;
     /** Above the link written out, for when the button does not work. */
     linkHint: string;
     /** The small print: what to do with an unexpected invitation. */
     ignore: string;
   };
-  /** The label above the code. */
+  /** The label above a verification code. */
   codeLabel: string;
   /** Logto's expiry is configurable (10 minutes by default) and not in the payload: no number. */
   expiry: string;

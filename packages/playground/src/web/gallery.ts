@@ -62,7 +62,8 @@ export const collectGallery = async (
 
 /**
  * The gallery page: every built-in email in frames of the chosen width (375 px phone, 700 px
- * desktop); the browser's colour scheme decides light or dark, as in a mail app.
+ * desktop), as sent or with inline styles only; the browser's colour scheme decides light or dark,
+ * as in a mail app.
  */
 export const galleryPageHtml = `<!doctype html>
 <html lang="en">
@@ -86,6 +87,7 @@ export const galleryPageHtml = `<!doctype html>
 <div class="controls">
   <label>Width <select id="width"><option value="375">375 px (phone)</option><option value="700">700 px (desktop)</option></select></label>
   <label>Logo <select id="logo"><option value="1">from the payload</option><option value="0">none (name only)</option></select></label>
+  <label>Styles <select id="styles"><option value="1">as sent</option><option value="0">inline only (Naver Mail, Gmail basic HTML)</option></select></label>
   <span id="status" role="status">Loading…</span>
 </div>
 <div id="grid" class="grid"></div>
@@ -93,10 +95,12 @@ export const galleryPageHtml = `<!doctype html>
 const params = new URLSearchParams(location.search);
 const width = params.get('width') || '375';
 const logo = params.get('logo') || '1';
+const styles = params.get('styles') || '1';
 document.getElementById('width').value = width;
 document.getElementById('logo').value = logo;
+document.getElementById('styles').value = styles;
 document.documentElement.style.setProperty('--width', width + 'px');
-for (const id of ['width', 'logo']) {
+for (const id of ['width', 'logo', 'styles']) {
   document.getElementById(id).addEventListener('change', (event) => {
     params.set(id, event.target.value); location.search = params.toString();
   });
@@ -113,7 +117,8 @@ for (const id of ['width', 'logo']) {
     const frame = document.createElement('iframe');
     frame.title = entry.type + ' ' + entry.locale;
     frame.setAttribute('sandbox', 'allow-same-origin');
-    frame.srcdoc = entry.html;
+    // Some mail apps drop every <style> element and keep inline styles only.
+    frame.srcdoc = styles === '0' ? entry.html.replace(/<style\\b[\\s\\S]*?<\\/style>/gi, '') : entry.html;
     frame.addEventListener('load', () => {
       // The frame starts short, so the document's height is the email's, not the frame's.
       frame.style.height = frame.contentDocument.documentElement.scrollHeight + 'px';

@@ -8,6 +8,8 @@ export const en: EmailWording = {
   dir: 'ltr',
   wordBreak: 'normal',
   fontFamily: latinFonts,
+  msoFontFamily: "'Segoe UI', sans-serif",
+  labelSeparator: ': ',
   codes: {
     SignIn: {
       subject: ({ app }) => (app ? `Your ${app} sign-in code` : 'Your sign-in code'),
@@ -60,6 +62,7 @@ export const en: EmailWording = {
       heading: () => '2-step verification',
       intro: ({ app }) =>
         app ? `Enter this code to finish signing in to ${app}.` : 'Enter this code to finish signing in.',
+      notYou: 'If you didn’t just try to sign in, someone else may know your password. Change it now.',
     },
     BindMfa: {
       subject: ({ app }) => (app ? `Set up 2-step verification for ${app}` : 'Set up 2-step verification'),
@@ -81,8 +84,13 @@ export const en: EmailWording = {
     preheader: () => 'Accept the invitation to get started.',
     heading: ({ org }) => (org ? `Join ${org}` : 'Join the organization'),
     intro: ({ org, inviter }) =>
-      `${inviter ? `${inviter} has invited you` : 'You’ve been invited'} to join ${org ?? 'an organization'}. Accept the invitation to get started.`,
+      `${inviter ? `${inviter} has invited you` : 'You’ve been invited'} to join ${org ?? 'an organization'}.`,
+    accept: {
+      link: 'Accept the invitation with the button below.',
+      code: 'Enter the invitation code below to accept.',
+    },
     button: 'Accept invitation',
+    codeLabel: 'Invitation code',
     linkHint: 'If the button doesn’t work, copy this link into your browser:',
     ignore: 'If you weren’t expecting this invitation, you can ignore this email.',
   },

@@ -7,6 +7,9 @@ export const ja: EmailWording = {
   wordBreak: 'normal',
   fontFamily:
     "-apple-system, BlinkMacSystemFont, 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', Meiryo, 'Noto Sans JP', sans-serif",
+  // Meiryo rather than Yu Gothic UI: on every Windows since Vista, and Yu Gothic draws faintly in Word's renderer.
+  msoFontFamily: "Meiryo, 'メイリオ', sans-serif",
+  labelSeparator: '：',
   codes: {
     SignIn: {
       subject: ({ app }) => (app ? `【${app}】ログイン用の確認コード` : 'ログイン用の確認コード'),
@@ -38,9 +41,9 @@ export const ja: EmailWording = {
     },
     Generic: {
       subject: ({ app }) => (app ? `【${app}】確認コードのお知らせ` : '確認コードのお知らせ'),
-      preheader: () => 'メールアドレスの確認のため、確認コードを入力してください。',
+      preheader: () => 'メールアドレスの確認用コードをお送りします。',
       heading: () => '確認コード',
-      intro: () => 'メールアドレスを確認するため、以下の確認コードを入力してください。',
+      intro: () => '以下のコードを入力して、メールアドレスの確認を完了してください。',
     },
     UserPermissionValidation: {
       subject: ({ app }) => (app ? `【${app}】本人確認のお願い` : '本人確認のお願い'),
@@ -65,6 +68,8 @@ export const ja: EmailWording = {
         app
           ? `${app}へのログインを完了するには、以下の確認コードを入力してください。`
           : 'ログインを完了するには、以下の確認コードを入力してください。',
+      notYou:
+        'ログインした覚えがない場合は、第三者にパスワードを知られているおそれがあります。すぐにパスワードを変更してください。',
     },
     BindMfa: {
       subject: ({ app }) => (app ? `【${app}】2段階認証の設定` : '2段階認証の設定'),
@@ -85,9 +90,13 @@ export const ja: EmailWording = {
         : '組織への招待が届いています',
     preheader: () => '招待を承諾して、さっそく始めましょう。',
     heading: ({ org }) => (org ? `${org}への招待` : '組織への招待'),
-    intro: ({ org, inviter }) =>
-      `${inviter ? `${inviter}さんから` : ''}${org ?? '組織'}に招待されました。下のボタンから招待を承諾してください。`,
+    intro: ({ org, inviter }) => `${inviter ? `${inviter}さんから` : ''}${org ?? '組織'}に招待されました。`,
+    accept: {
+      link: '下のボタンから招待を承諾してください。',
+      code: '以下の招待コードを入力して、招待を承諾してください。',
+    },
     button: '招待を承諾する',
+    codeLabel: '招待コード',
     linkHint: 'ボタンが機能しない場合は、次のリンクをコピーしてブラウザに貼り付けてください。',
     ignore: 'お心当たりがない場合は、このメールを破棄してください。',
   },

@@ -11,6 +11,8 @@ export const ko: EmailWording = {
   wordBreak: 'keep-all',
   fontFamily:
     "-apple-system, BlinkMacSystemFont, 'Apple SD Gothic Neo', 'Malgun Gothic', '맑은 고딕', 'Noto Sans KR', sans-serif",
+  msoFontFamily: "'Malgun Gothic', '맑은 고딕', sans-serif",
+  labelSeparator: ': ',
   codes: {
     SignIn: {
       subject: ({ app }) => (app ? `[${app}] 로그인 인증 코드 안내` : '로그인 인증 코드 안내'),
@@ -42,9 +44,9 @@ export const ko: EmailWording = {
     },
     Generic: {
       subject: ({ app }) => (app ? `[${app}] 인증 코드 안내` : '인증 코드 안내'),
-      preheader: () => '이메일 주소를 인증하려면 인증 코드를 입력해 주세요.',
+      preheader: () => '이메일 주소 확인을 위한 인증 코드입니다.',
       heading: () => '인증 코드',
-      intro: () => '이메일 주소를 인증하려면 아래 인증 코드를 입력해 주세요.',
+      intro: () => '이메일 주소를 확인하려면 아래 코드를 입력해 주세요.',
     },
     UserPermissionValidation: {
       subject: ({ app }) => (app ? `[${app}] 본인 확인 인증 코드 안내` : '본인 확인 인증 코드 안내'),
@@ -70,6 +72,8 @@ export const ko: EmailWording = {
         app
           ? `${app} 로그인을 마치려면 아래 인증 코드를 입력해 주세요.`
           : '로그인을 마치려면 아래 인증 코드를 입력해 주세요.',
+      notYou:
+        '로그인을 시도하지 않으셨다면 다른 사람이 비밀번호를 알고 있을 수 있습니다. 지금 바로 비밀번호를 변경해 주세요.',
     },
     BindMfa: {
       subject: ({ app }) => (app ? `[${app}] 2단계 인증 설정 코드 안내` : '2단계 인증 설정 코드 안내'),
@@ -91,13 +95,20 @@ export const ko: EmailWording = {
     preheader: () => '초대를 수락하고 바로 시작해 보세요.',
     heading: ({ org }) => (org ? `${org} 초대` : '조직 초대'),
     intro: ({ org, inviter }) =>
-      `${inviter ? `${inviter}님이 회원님을 ${org ?? '조직'}에 초대했습니다.` : `${org ?? '조직'}에 초대되었습니다.`} 아래 버튼을 눌러 초대를 수락해 주세요.`,
+      inviter
+        ? `${inviter}님이 회원님을 ${org ?? '조직'}에 초대했습니다.`
+        : `${org ?? '조직'}에 초대되었습니다.`,
+    accept: {
+      link: '아래 버튼을 눌러 초대를 수락해 주세요.',
+      code: '아래 초대 코드를 입력해 초대를 수락해 주세요.',
+    },
     button: '초대 수락하기',
+    codeLabel: '초대 코드',
     linkHint: '버튼이 동작하지 않으면 아래 링크를 복사해 브라우저 주소창에 붙여 넣어 주세요.',
     ignore: '초대받은 기억이 없으시면 이 메일은 무시하셔도 됩니다.',
   },
   codeLabel: '인증 코드',
-  expiry: '인증 코드는 잠시 후 만료되니 바로 입력해 주세요.',
+  expiry: '인증 코드는 일정 시간이 지나면 만료되므로 지금 바로 입력해 주세요.',
   doNotShare: '인증 코드는 다른 사람에게 절대 알려 주지 마세요.',
   notYou: '직접 요청하지 않으셨다면 이 메일은 무시하셔도 됩니다.',
 };
