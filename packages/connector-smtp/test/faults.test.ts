@@ -137,7 +137,9 @@ describe('connection faults: each send settles with the right error, and the nex
     // not written the terminating dot) when the first connection closes.
     const code = 'x'.repeat(8 * 1024 * 1024);
     const { server, state } = await startFaultyServer('DATA', 'close-during-data');
-    const sent = send(smtpConfigFor(server, { ...timeouts, socketTimeout: 5000 }), { payload: { code } });
+    // A long socketTimeout: writing 8 MB on a loaded machine must not meet the attempt's deadline
+    // (the sum of the timeouts), which is not what this test is about.
+    const sent = send(smtpConfigFor(server, { ...timeouts, socketTimeout: 30_000 }), { payload: { code } });
     await expect.poll(() => state.attempts).toBe(1);
     state.faulty = false;
     await sent;
