@@ -5,6 +5,7 @@ import { classifyProxy } from './proxy-errors.js';
 import { classifyReply } from './reply-errors.js';
 import { configSecrets, secretMask } from './secrets.js';
 import { type ErrorContext, type SmtpError, where } from './smtp-error.js';
+import { unknownOutcomeNote } from './unknown-outcome.js';
 
 /**
  * The original error stays on the ConnectorError as `cause`, and Logto may log it whole: a
@@ -52,7 +53,7 @@ export const toConnectorError = (error: unknown, context: ErrorContext): Connect
   return describedConnectorError(
     classified.code,
     smtpError.outcomeUnknown
-      ? `${classified.errorDescription} The whole message had been sent and no reply came, so it may have been delivered; it was not sent again, to avoid a duplicate.`
+      ? `${classified.errorDescription} ${unknownOutcomeNote(smtpError)}`
       : classified.errorDescription,
     error,
   );

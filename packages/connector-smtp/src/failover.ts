@@ -11,6 +11,7 @@ import type { SmtpError } from './smtp-error.js';
 import { buildTransportOptions } from './transport-options.js';
 import { acquireTransport, type ConfigRole } from './transport-registry.js';
 import type { FallbackServer, SmtpConfig } from './types.js';
+import { type CopiesAtRisk, maySendOnceMore, onceMoreLine } from './unknown-outcome.js';
 
 /*
  * Failover sits above the per-server send (send.ts, with its retries and its one-copy rule): it
@@ -225,10 +226,10 @@ const openBreaker = (role: SendRole, server: Server, error: ConnectorError) => {
 const firstSentence = (text: string) => text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? text;
 
 /** One server's send: send.ts's, on that server's pooled transport. */
-const sendThrough = async (role: SendRole, server: Server, mail: SendMailOptions) => {
+const sendThrough = async (role: SendRole, server: Server, mail: SendMailOptions, risk: CopiesAtRisk) => {
   const lease = acquireTransport(roleOf(role, server), buildTransportOptions(server.config));
   try {
-    return await sendWithRetry(lease, mail);
+    return await sendWithRetry(lease, mail, risk);
   } finally {
     lease.release();
   }
@@ -236,14 +237,15 @@ const sendThrough = async (role: SendRole, server: Server, mail: SendMailOptions
 
 /**
  * Whether the next server may take a message this server did not. Not when the message may have
- * been delivered (a second copy), nor when the server refused the message or its recipient for
- * good (`550 5.1.1`: every server would, and the user should hear so at once). Everything else
+ * been delivered twice already (unknown-outcome.ts: after one unknown outcome, the next server
+ * sends one more copy), nor when the server refused the message or its recipient for good
+ * (`550 5.1.1`: every server would, and the user should hear so at once). Everything else
  * is about this server: it could not be reached, greeted, secured or logged in to, it refused
  * the session or the sender, or its temporary (4xx) refusals outlasted send.ts's retries.
  */
 export const movesToNextServer = (error: unknown): boolean => {
   const { outcomeUnknown, responseCode, code, command } = (error ?? {}) as SmtpError;
-  if (outcomeUnknown) {
+  if (outcomeUnknown && !maySendOnceMore(error)) {
     return false;
   }
   const permanent = responseCode === undefined || responseCode >= 500;
@@ -296,6 +298,7 @@ export const sendWithFailover = async (role: SendRole, config: SmtpConfig, mail:
   const tried = candidates.length > 0 ? candidates : servers;
   const outcomes: Outcome[] = [];
   const causes: unknown[] = [];
+  const risk: CopiesAtRisk = { count: 0 };
 
   let firstFailedAt = 0;
   for (const [position, server] of tried.entries()) {
@@ -306,7 +309,7 @@ export const sendWithFailover = async (role: SendRole, config: SmtpConfig, mail:
       continue;
     }
     try {
-      const result = await sendThrough(role, server, mail);
+      const result = await sendThrough(role, server, mail, risk);
       // Tried although skipped (every server was): it answered, so it is trusted again.
       breakers.delete(breakerKey(role, server));
       if (server.index > 0) {
@@ -332,6 +335,9 @@ export const sendWithFailover = async (role: SendRole, config: SmtpConfig, mail:
       causes.push(error);
       firstFailedAt ||= performance.now();
       const next = tried[position + 1];
+      if (next && (error as SmtpError).outcomeUnknown) {
+        logLine('warn', onceMoreLine(mail.messageId, `through ${next.label}`), secrets);
+      }
       if (next) {
         logLine(
           'warn',

@@ -2,9 +2,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { SendMailOptions } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { defaultRetryPolicy } from './constant.js';
+import { logLine } from './logger.js';
 import { type ServerPool, serverTimeouts } from './server-pool.js';
 import type { SmtpError } from './smtp-error.js';
 import type { TransportLease } from './transport-registry.js';
+import {
+  type CopiesAtRisk,
+  isOutcomeUnknown,
+  markCopiesAtRisk,
+  maxCopiesAtRisk,
+  onceMoreLine,
+} from './unknown-outcome.js';
 
 /** How many times, and how long, a send that cannot have been delivered is tried again. */
 interface RetryPolicy {
@@ -71,7 +79,8 @@ const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ET
  */
 
 /**
- * Whether a failed attempt may be repeated without risking a second copy of the message.
+ * Whether a failed attempt may be repeated, given how many attempts of the send before it wrote
+ * the whole message and got no reply (`copiesAtRisk`).
  *
  * SMTP commits a message only when the server replies to the end of the mail data, the line
  * with a single dot (RFC 5321 §4.1.1.4 and §6.1, https://www.rfc-editor.org/rfc/rfc5321). So:
@@ -80,14 +89,15 @@ const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ET
  *   delivered it: the server has no complete message to commit, whatever step it was at
  *   (greeting, EHLO, AUTH, MAIL, RCPT, DATA or mid-body);
  * - once the terminator may have been written and no reply came, the outcome is unknown (§6.1
- *   warns of exactly this duplicate), so the message is never sent again: one copy at most.
+ *   warns of exactly this duplicate): the message is sent once more, and never a third time
+ *   (see unknown-outcome.ts).
  * Permanent (5xx) replies and what a new connection would meet again (refused, DNS, TLS,
  * certificates, no connection or no greeting within its timeout) are not retried: the send fails
  * within the configured timeout, with its hint, instead of three times that.
  *
  * @internal Test seam: exported for test/safe-to-retry.test.ts; only {@link sendWithRetry} uses it.
  */
-export const isSafeToRetry = (error: unknown, progress: AttemptProgress): boolean => {
+export const isSafeToRetry = (error: unknown, progress: AttemptProgress, copiesAtRisk = 0): boolean => {
   const {
     responseCode,
     code = '',
@@ -98,8 +108,14 @@ export const isSafeToRetry = (error: unknown, progress: AttemptProgress): boolea
   if (typeof responseCode === 'number') {
     return responseCode >= 400 && responseCode < 500;
   }
+  if (progress.bodyEnded) {
+    return (
+      connectionFailureCodes.has(code) &&
+      !serverTimeouts.has(timeoutType) &&
+      copiesAtRisk + 1 < maxCopiesAtRisk
+    );
+  }
   if (
-    progress.bodyEnded ||
     !connectionFailureCodes.has(code) ||
     serverTimeouts.has(timeoutType) ||
     /certificate|self[- ]signed/i.test(message)
@@ -107,17 +123,6 @@ export const isSafeToRetry = (error: unknown, progress: AttemptProgress): boolea
     return false;
   }
   return originalCode === undefined || transientSystemCodes.has(originalCode);
-};
-
-/**
- * Marks a failure that came after the terminator may have been written and before any reply:
- * the message may have been delivered, and the error says so.
- */
-const markOutcomeUnknown = (error: unknown, progress: AttemptProgress) => {
-  if (progress.bodyEnded && error instanceof Error && typeof (error as SmtpError).responseCode !== 'number') {
-    (error as SmtpError).outcomeUnknown = true;
-  }
-  return error;
 };
 
 const attemptOnce = async (
@@ -139,10 +144,16 @@ const attemptOnce = async (
  * Sends through one server's pool (the per-server entry point: a failover across servers wraps
  * it), repeating an attempt that cannot have delivered the message (see `isSafeToRetry`) on
  * whichever pooled connection is free, or a new one, while the policy's delays and time budget
- * last; a retry waits ahead of sends that came later. Every attempt carries the same Message-ID
- * (set by the caller).
+ * last; a retry waits ahead of sends that came later. An attempt whose outcome is unknown is
+ * repeated once, even past the policy's delays (the time budget still holds). Every attempt
+ * carries the same Message-ID (set by the caller). `risk` counts the copies that may have arrived
+ * across the whole send: a failover passes one for every server it tries.
  */
-export const sendWithRetry = async (lease: TransportLease, mail: SendMailOptions): Promise<unknown> => {
+export const sendWithRetry = async (
+  lease: TransportLease,
+  mail: SendMailOptions,
+  risk: CopiesAtRisk = { count: 0 },
+): Promise<unknown> => {
   const { delays, budgetMs } = retryPolicy;
   const startedAt = performance.now();
   for (let attempt = 0; ; attempt++) {
@@ -150,13 +161,15 @@ export const sendWithRetry = async (lease: TransportLease, mail: SendMailOptions
     try {
       return await attemptOnce(lease.pool, mail, progress, attempt > 0);
     } catch (error: unknown) {
-      const wait = delays[attempt];
-      if (
-        wait === undefined ||
-        !isSafeToRetry(error, progress) ||
-        performance.now() - startedAt + wait >= budgetMs
-      ) {
-        throw markOutcomeUnknown(error, progress);
+      const unknown = isOutcomeUnknown(error, progress.bodyEnded);
+      const retry = isSafeToRetry(error, progress, risk.count);
+      const wait = delays[attempt] ?? (retry && unknown ? delays.at(-1) : undefined);
+      risk.count += unknown ? 1 : 0;
+      if (wait === undefined || !retry || performance.now() - startedAt + wait >= budgetMs) {
+        throw markCopiesAtRisk(error, risk);
+      }
+      if (unknown) {
+        logLine('warn', onceMoreLine(mail.messageId, 'on a new connection', error));
       }
       await delay(wait);
     }

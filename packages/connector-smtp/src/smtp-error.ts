@@ -16,6 +16,8 @@ export interface SmtpError extends Error {
   timeoutType?: string;
   /** Set by `sendWithRetry`: the connection failed after the message may have been sent, before a reply. */
   outcomeUnknown?: boolean;
+  /** With `outcomeUnknown`: how many attempts of the send wrote the whole message and got no reply. */
+  copiesAtRisk?: number;
   /** Set on Node's own socket errors (`connect`), which nodemailer passes on raw from a proxy. */
   syscall?: string;
 }

@@ -63,8 +63,11 @@ const configWith = (
 /** A scripted primary: `greeting` on every connection, the script for every command. */
 const startScriptedPrimary = async (
   script: SmtpScript,
-  greeting: ScriptedAction = '220 primary.test ESMTP',
+  greeting: ScriptedAction | ((connection: number) => ScriptedAction) = '220 primary.test ESMTP',
 ) => track(await startScriptedSmtpServer(script, greeting));
+
+/** The Message-ID header of a raw message body a scripted server received. */
+const messageIdOf = (body: string | undefined) => /^Message-ID: (<[^>]+>)/im.exec(body ?? '')?.[1];
 
 describe('a send moves to the fallback when the primary cannot take it', () => {
   it('primary refuses the connection: the fallback delivers, logged with the reason', async () => {
@@ -200,16 +203,35 @@ describe('a send stays on the primary when another server would not help, or cou
     expect(fallback.connectionCount).toBe(0);
   });
 
-  it('the primary closes after the whole message, before its reply: it may have been delivered, so no second copy', async () => {
+  it('the primary closes after the whole message, before its reply, every time: one more copy, never a third', async () => {
     const fallback = await startFallback();
     const primary = await startScriptedPrimary(({ verb }) => (verb === '.' ? 'close' : undefined));
     await expectConnectorError(
       send(configWith(primary, fallback)),
       ConnectorErrorCodes.General,
-      /may have been delivered/,
+      /sent twice.*may have been delivered.*not sent a third time/,
     );
-    expect(primary.bodies).toHaveLength(1);
+    expect(primary.bodies).toHaveLength(2);
+    expect(messageIdOf(primary.bodies[1])).toBe(messageIdOf(primary.bodies[0]));
     expect(fallback.connectionCount).toBe(0);
+    expect(logLines.filter((line) => line.includes('sending it once more'))).toHaveLength(1);
+  });
+
+  it('the primary closes after the whole message, then turns sends away: the fallback sends the one more copy, same Message-ID', async () => {
+    const fallback = await startFallback();
+    const primary = await startScriptedPrimary(
+      ({ verb }) => (verb === '.' ? 'close' : undefined),
+      (connection) => (connection === 1 ? '220 primary.test ESMTP' : '554 5.3.2 Not accepting mail'),
+    );
+    await send(configWith(primary, fallback));
+    const [copy] = await fallback.waitForMessages(1);
+    expect(primary.bodies).toHaveLength(1);
+    expect(copy?.parsed.messageId).toBe(messageIdOf(primary.bodies[0]));
+    const log = logLines.join('\n');
+    expect(log).toMatch(/sending it once more, with the same Message-ID, on a new connection/);
+    expect(log).toMatch(/sending it once more, with the same Message-ID, through fallback 1/);
+    // The line names the message by its Message-ID, never by its content or recipient.
+    expect(log).not.toMatch(/user@example\.com|Your .* code/);
   });
 });
 

@@ -23,7 +23,7 @@ afterAll(() => setRetryPolicy());
 /** The steps every run must cut at least once, so each retry decision is exercised. */
 const requiredSteps: CutStep[] = ['greeting', 'EHLO', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'body', 'end of data'];
 
-it(`every connection cut at a seeded random byte: ${sends} sends at ${concurrency} concurrent, each delivered at most once, none lost, none hung`, async () => {
+it(`every connection cut at a seeded random byte: ${sends} sends at ${concurrency} concurrent, none delivered more than twice, none lost, none hung`, async () => {
   const handlesBefore = openHandles();
   const credentials = { user: 'alice', pass: 'cut-test-pass' };
   const server = await startTestSmtpServer({ auth: credentials });
@@ -84,10 +84,13 @@ it(`every connection cut at a seeded random byte: ${sends} sends at ${concurrenc
   const problems: string[] = [];
   outcomes.forEach((outcome, index) => {
     const delivered = deliveries.get(`send-${index}`) ?? [];
-    if (delivered.length > 1) {
-      problems.push(`send ${index} delivered ${delivered.length} times`);
+    // One more copy after an unknown outcome, never a third, and always the same message.
+    if (delivered.length > 2 || new Set(delivered).size > 1) {
+      problems.push(
+        `send ${index} delivered ${delivered.length} times (${new Set(delivered).size} Message-IDs)`,
+      );
     }
-    if (outcome.resolved && (delivered.length !== 1 || delivered[0] !== outcome.messageId)) {
+    if (outcome.resolved && (delivered.length === 0 || delivered[0] !== outcome.messageId)) {
       problems.push(`send ${index} resolved but delivered ${delivered.length} times`);
     }
     // A rejected send either broke after the whole message, terminator included, had been
@@ -121,14 +124,18 @@ it(`every connection cut at a seeded random byte: ${sends} sends at ${concurrenc
   console.info(
     `cuts: ${proxy.connectionCount} connections, ${cuts.length} cut ${JSON.stringify(byStep)}; ` +
       `${sends - rejected.length} resolved, ${rejected.length} rejected ` +
-      `(${rejectedDelivered} delivered anyway, ${rejected.filter((outcome) => /may have been delivered/.test(outcome.description ?? '')).length} with an unknown outcome)`,
+      `(${rejectedDelivered} delivered anyway, ${rejected.filter((outcome) => /may have been delivered/.test(outcome.description ?? '')).length} with an unknown outcome); ` +
+      `${[...deliveries.values()].filter((ids) => ids.length > 1).length} delivered twice`,
   );
   // The run hit every step, from both sides, dozens of times in all.
   expect(requiredSteps.filter((step) => !hit.has(step))).toEqual([]);
   expect(cuts.filter((cut) => cut.side === 'client').length).toBeGreaterThan(20);
   expect(cuts.filter((cut) => cut.side === 'server').length).toBeGreaterThan(20);
-  // Only a cut after the server had the whole message (its reply lost) can leave a rejected send delivered.
-  expect(rejectedDelivered).toBeLessThanOrEqual(cuts.filter((cut) => cut.step === 'end of data').length);
+  // Only a cut after the server had the whole message (its reply lost) can leave a rejected send
+  // delivered, or make the one more copy a duplicate.
+  const endOfDataCuts = cuts.filter((cut) => cut.step === 'end of data').length;
+  const duplicated = [...deliveries.values()].filter((ids) => ids.length > 1).length;
+  expect(rejectedDelivered + duplicated).toBeLessThanOrEqual(endOfDataCuts);
 
   await closeSmtpTransports();
   await proxy.close();

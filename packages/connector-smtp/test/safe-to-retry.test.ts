@@ -32,8 +32,18 @@ describe('isSafeToRetry: only what cannot have been delivered', () => {
     ['a connection closed after the end of the message', { code: 'ECONNECTION', command: 'CONN' }],
     ['a reset after the end of the message', { code: 'ESOCKET', originalCode: 'ECONNRESET' }],
     ['a silent server after the end of the message', { code: 'ETIMEDOUT', command: 'CONN' }],
-  ])('never repeats %s: the outcome is unknown', (_name, fields) => {
-    expect(isSafeToRetry(failure(fields), afterEnd)).toBe(false);
+  ])('sends %s once more, never a third time: the outcome is unknown', (_name, fields) => {
+    expect(isSafeToRetry(failure(fields), afterEnd, 0)).toBe(true);
+    expect(isSafeToRetry(failure(fields), afterEnd, 1)).toBe(false);
+  });
+
+  it('after one unknown outcome, still retries what cannot have delivered the next copy', () => {
+    const closedAtRcpt = failure({ code: 'ECONNECTION', command: 'CONN' });
+    expect(isSafeToRetry(closedAtRcpt, beforeEnd, 1)).toBe(true);
+  });
+
+  it('does not repeat a failure after the end of the message that is not a broken connection', () => {
+    expect(isSafeToRetry(failure({ code: 'EMESSAGE', command: 'API' }), afterEnd, 0)).toBe(false);
   });
 
   it.each([
