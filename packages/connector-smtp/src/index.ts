@@ -35,16 +35,20 @@ const send = async (
   // Never missing: without Logto's or the config's template, the built-in one is used.
   const template = await resolveTemplate(data.type, payload, config.templates, getI18nEmailTemplate);
   const built = buildMailOptions(config, template, payload, recipient);
-  // The Console's send test checks what the send alone cannot see, and carries the report.
-  const mail = role === 'test' ? withDeliveryReport(built, await checkBeforeTestSend(config)) : built;
   // The send test goes to the primary alone (its check covered the fallbacks): a fallback that
   // took the test message would hide a primary that refuses mail.
   if (config.fallbackServers.length > 0 && role === 'stored') {
-    return sendWithFailover(role, config, mail);
+    return sendWithFailover(role, config, built);
   }
 
   const lease = acquireTransport(role, buildTransportOptions(config));
   try {
+    // The Console's send test: the primary's own answer first, then what the send alone cannot
+    // see (the fallbacks, the sender domain's DNS), whose report the test message carries.
+    const mail =
+      role === 'test'
+        ? withDeliveryReport(built, await checkBeforeTestSend(config, () => lease.pool.verify()))
+        : built;
     return await sendWithRetry(lease, mail);
   } catch (error: unknown) {
     throw toConnectorError(error, config);

@@ -7,6 +7,8 @@ import createConnector from '../src/index.js';
 import { closeServersAfterEach, freePort } from './servers.js';
 
 const track = closeServersAfterEach();
+const credentials = { user: 'alice', pass: 'test-send-Pa55word' };
+const wrongPassword = { user: 'alice', pass: 'not-the-Pa55word' };
 const message = { to: 'admin@example.com', type: TemplateType.Generic, payload: { code: '000000' } };
 
 /** The Console's "send test": the unsaved config as the second argument. */
@@ -36,17 +38,18 @@ const useDns = async (records: Record<string, string[]>) => {
   return dns;
 };
 
-describe('the Console’s send test runs the delivery check first', () => {
-  it('a sender domain without SPF: the test fails with the fix, and no message is sent', async () => {
+describe('the Console’s send test runs the delivery check before its message', () => {
+  it('a sender domain without SPF: the test fails with the fix, after the login passed, and no message is sent', async () => {
     await useDns({ 'bare.test': ['google-site-verification=abc'] });
-    const server = track(await startTestSmtpServer());
+    const server = track(await startTestSmtpServer({ auth: credentials }));
     await expectConnectorError(
-      sendTest(smtpConfigFor(server, { fromEmail: 'noreply@bare.test' })),
+      sendTest(smtpConfigFor(server, { auth: credentials, fromEmail: 'noreply@bare.test' })),
       ConnectorErrorCodes.InvalidConfig,
       /no test message was sent/,
       /SPF \(bare\.test\): no SPF record.*Publish one TXT record at bare\.test/,
     );
-    expect(server.connectionCount).toBe(0);
+    expect(server.logins).toEqual(['alice']);
+    expect(server.messages).toHaveLength(0);
   });
 
   it('a fallback that cannot be reached: the test fails naming it, though the primary would deliver', async () => {
@@ -70,8 +73,8 @@ describe('the Console’s send test runs the delivery check first', () => {
           { fallbackServers: [{ host: fallback.host, port: fallback.port }] },
         ),
       ),
-      ConnectorErrorCodes.InvalidConfig,
-      new RegExp(`primary \\(127\\.0\\.0\\.1:${port}\\) connection: The connection to .* was refused`),
+      ConnectorErrorCodes.General,
+      new RegExp(`The connection to 127\\.0\\.0\\.1:${port} was refused`),
     );
     expect(fallback.messages).toHaveLength(0);
   });
@@ -145,5 +148,88 @@ describe('the Console’s send test runs the delivery check first', () => {
     await connector.sendMessage(message);
     const [received] = await server.waitForMessages(1);
     expect(received?.parsed.text?.trim()).toBe('Your Generic code is 000000.');
+  });
+});
+
+/** What a send test failed with (its code checked), for asserting what it does not say too. */
+const failureOf = async (sent: Promise<unknown>, code: ConnectorErrorCodes) =>
+  String((await expectConnectorError(sent, code, /./)).data.errorDescription);
+
+describe('the Console’s send test on a host whose resolver answers NXDOMAIN for every name', () => {
+  it('a good setup: the test message arrives, carrying one DNS warning instead of SPF, DMARC and DKIM', async () => {
+    const dns = await useDns({});
+    const server = track(await startTestSmtpServer({ auth: credentials }));
+    await sendTest(smtpConfigFor(server, { auth: credentials }));
+    const [received] = await server.waitForMessages(1);
+    const text = received?.parsed.text ?? '';
+    expect(text).toMatch(
+      /^WARNING DNS \(example\.com\): the Logto host cannot see public DNS \(example\.com, com and iana\.org do not resolve\), so SPF, DMARC and DKIM were not checked\. .*SEEDWORKS_SMTP_DNS_SERVERS/m,
+    );
+    expect(text).not.toMatch(/SPF \(|DMARC \(|BLOCKER/);
+    // It told a blind resolver from a missing domain by asking for more than the domain.
+    expect(dns.queries).toEqual(expect.arrayContaining(['TXT example.com', 'TXT com', 'TXT iana.org']));
+  });
+
+  it('a wrong password is named as such, with no word of SPF', async () => {
+    await useDns({});
+    const server = track(await startTestSmtpServer({ auth: credentials }));
+    const description = await failureOf(
+      sendTest(smtpConfigFor(server, { auth: wrongPassword })),
+      ConnectorErrorCodes.InvalidConfig,
+    );
+    expect(description).toMatch(/rejected the login \(535.*Check Username and Password/);
+    expect(description).not.toMatch(/SPF|DMARC|DKIM|DNS/);
+    expect(server.messages).toHaveLength(0);
+  });
+
+  it('a closed port is named as such, with no word of SPF', async () => {
+    await useDns({});
+    const port = await freePort();
+    const description = await failureOf(
+      sendTest(smtpConfigFor({ host: '127.0.0.1', port })),
+      ConnectorErrorCodes.General,
+    );
+    expect(description).toMatch(
+      new RegExp(`The connection to 127\\.0\\.0\\.1:${port} was refused.*Check host and port`),
+    );
+    expect(description).not.toMatch(/SPF|DMARC|DKIM|DNS/);
+  });
+
+  it('a certificate the host does not trust is named as such, with no word of SPF', async () => {
+    await useDns({});
+    const server = track(await startTestSmtpServer({ starttls: true, auth: credentials }));
+    const description = await failureOf(
+      sendTest(smtpConfigFor({ host: server.host, port: server.port }, { auth: credentials })),
+      ConnectorErrorCodes.InvalidCertificate,
+    );
+    expect(description).toMatch(/TLS certificate of .* is not trusted.*tls\.ca/);
+    expect(description).not.toMatch(/SPF|DMARC|DKIM|DNS/);
+    expect(server.logins).toHaveLength(0);
+  });
+});
+
+describe('the Console’s send test where DNS works: the server answers first, then the domain', () => {
+  it('a wrong password and a domain without SPF: the login is named, not SPF', async () => {
+    await useDns({ 'bare.test': ['google-site-verification=abc'] });
+    const server = track(await startTestSmtpServer({ auth: credentials }));
+    const description = await failureOf(
+      sendTest(smtpConfigFor(server, { auth: wrongPassword, fromEmail: 'noreply@bare.test' })),
+      ConnectorErrorCodes.InvalidConfig,
+    );
+    expect(description).toMatch(/rejected the login \(535/);
+    expect(description).not.toMatch(/SPF/);
+  });
+
+  it('a sender domain that does not exist, where other names resolve: still a blocker naming it', async () => {
+    // iana.org resolves (with no TXT record here), so the resolver sees public DNS.
+    await useDns({ 'iana.org': [] });
+    const server = track(await startTestSmtpServer({ auth: credentials }));
+    await expectConnectorError(
+      sendTest(smtpConfigFor(server, { auth: credentials, fromEmail: 'noreply@nowhere.test' })),
+      ConnectorErrorCodes.InvalidConfig,
+      /SPF \(nowhere\.test\): the domain nowhere\.test does not exist in DNS/,
+    );
+    expect(server.logins).toEqual(['alice']);
+    expect(server.messages).toHaveLength(0);
   });
 });

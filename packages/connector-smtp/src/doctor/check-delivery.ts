@@ -1,8 +1,9 @@
 import { serversOf } from '../failover.js';
 import { parseSender } from '../mailbox.js';
 import type { SmtpConfig } from '../types.js';
-import { checkSenderDomain, txtLookup } from './dns-checks.js';
+import { txtLookup } from './dns-checks.js';
 import { blocker, type DeliveryReport } from './finding.js';
+import { checkSenderDomainIfVisible } from './public-dns.js';
 import { checkServer } from './smtp-checks.js';
 
 /** Where the delivery check looks things up. */
@@ -14,10 +15,17 @@ export interface DeliveryCheckOptions {
   dnsServers?: string[];
 }
 
+/** What the report says when this machine's resolver cannot see public DNS. */
+const blindDns = {
+  host: 'this machine',
+  advice: 'Run the doctor where DNS works, or give it a resolver that sees public DNS (--dns).',
+};
+
 /**
  * Checks, without sending anything, whether mail from this config can be delivered: every
  * server (the primary and each fallback) and the sender's domain (SPF, DMARC, DKIM), side by
- * side. Resolves with every finding; it does not throw for what it finds.
+ * side, each server's own answer first. Resolves with every finding; it does not throw for what
+ * it finds. A resolver that cannot see public DNS gets one warning instead of the domain's checks.
  */
 export const checkDelivery = async (
   config: SmtpConfig,
@@ -28,7 +36,7 @@ export const checkDelivery = async (
   const [perServer, domain] = await Promise.all([
     Promise.all(servers.map((server) => checkServer(server))),
     fromDomain
-      ? checkSenderDomain(config, fromDomain, servers, txtLookup(dnsServers))
+      ? checkSenderDomainIfVisible(config, fromDomain, servers, txtLookup(dnsServers), blindDns)
       : [blocker('fromEmail', 'not an email address: set it to one such as "Acme <noreply@acme.com>".')],
   ]);
   const findings = [...perServer.flat(), ...domain];

@@ -5,8 +5,9 @@ import { serversOf } from '../failover.js';
 import { parseSender } from '../mailbox.js';
 import { escapeHtml } from '../template.js';
 import type { SmtpConfig } from '../types.js';
-import { checkSenderDomain, InvalidDnsServerError, txtLookup } from './dns-checks.js';
+import { InvalidDnsServerError, txtLookup } from './dns-checks.js';
 import { type DeliveryReport, type Finding, formatFinding } from './finding.js';
+import { checkSenderDomainIfVisible } from './public-dns.js';
 import { checkServer } from './smtp-checks.js';
 
 /**
@@ -35,18 +36,26 @@ const environmentTxtLookup = () => {
   }
 };
 
+/** What the test message says when the Logto host's resolver cannot see public DNS. */
+const blindDns = {
+  host: 'the Logto host',
+  advice: `Run the doctor (npx @seedworks/connector-smtp doctor) where DNS works, or set ${dnsServersVariable} to a resolver that sees public DNS.`,
+};
+
 /**
- * The delivery check the Console's "send test" runs before its message: the sender domain's SPF,
- * DMARC and DKIM, and, with fallback servers, every server: the test message goes through the
- * primary alone (src/index.ts), so this is where the fallbacks are tried. Without fallbacks the
- * primary is not checked here: the test message itself goes through it, with its own hint.
+ * The delivery check the Console's "send test" runs besides its message: the sender domain's SPF,
+ * DMARC and DKIM, and every fallback server: the test message goes through the primary alone
+ * (src/index.ts), so this is where the fallbacks are tried. The primary is not checked here: it
+ * answers for itself first (see {@link checkBeforeTestSend}), and the test message goes through it.
  */
 const checkForTestSend = async (config: SmtpConfig): Promise<DeliveryReport> => {
   const servers = serversOf(config);
   const fromDomain = parseSender(config.fromEmail)?.address.split('@').pop()?.toLowerCase();
   const [domain, fallbacks] = await Promise.all([
-    fromDomain ? checkSenderDomain(config, fromDomain, servers, environmentTxtLookup()) : [],
-    Promise.all(servers.slice(servers.length > 1 ? 0 : 1).map((server) => checkServer(server))),
+    fromDomain
+      ? checkSenderDomainIfVisible(config, fromDomain, servers, environmentTxtLookup(), blindDns)
+      : [],
+    Promise.all(servers.slice(1).map((server) => checkServer(server))),
   ]);
   const findings = [...domain, ...fallbacks.flat()];
   return { findings, blocked: findings.some((finding) => finding.level === 'blocker') };
@@ -56,12 +65,22 @@ const describeFindings = (findings: readonly Finding[]) =>
   findings.map(({ subject, message }) => `${subject}: ${message}`).join(' ');
 
 /**
- * Runs the check before the Console's test message. A blocker (mail that receivers will refuse, a
- * fallback that cannot take mail) fails the test with its fix, so the admin learns it before any
- * user does; otherwise the report travels in the test message (see {@link withDeliveryReport}).
+ * Runs the check before the Console's test message, the primary's own answer first:
+ * `verifyPrimary` (connect, TLS, login, nothing sent) runs while the check does, and its failure
+ * (a refused connection, a TLS failure, a rejected login) is what the test reports, with its hint,
+ * whatever DNS says. Then a blocker (mail that receivers will refuse, a fallback that cannot take
+ * mail) fails the test with its fix, so the admin learns it before any user does; otherwise the
+ * report travels in the test message (see {@link withDeliveryReport}).
  */
-export const checkBeforeTestSend = async (config: SmtpConfig): Promise<DeliveryReport> => {
-  const report = await checkForTestSend(config);
+export const checkBeforeTestSend = async (
+  config: SmtpConfig,
+  verifyPrimary: () => Promise<unknown>,
+): Promise<DeliveryReport> => {
+  const checked = checkForTestSend(config);
+  // Settled here too, so a check that fails while the primary's own failure is thrown is not unhandled.
+  checked.catch(() => undefined);
+  await verifyPrimary();
+  const report = await checked;
   const blockers = report.findings.filter((finding) => finding.level === 'blocker');
   if (blockers.length > 0) {
     throw describedConnectorError(

@@ -69,6 +69,8 @@ export interface TestSmtpServer extends ConnectionCounts {
   cert?: string;
   /** Messages accepted so far, in order. */
   messages: ReceivedMessage[];
+  /** The user names of the logins accepted so far, in order. */
+  logins: string[];
   /** Resolves once `count` messages have arrived (rejects after `timeoutMs`). */
   waitForMessages: (count: number, timeoutMs?: number) => Promise<ReceivedMessage[]>;
   /** Resolves once no client connection is open (rejects after `timeoutMs`). */
@@ -134,6 +136,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
   const needsCertificate = options.secure === true || options.starttls === true;
   const certificate = needsCertificate ? await getTestCertificate() : undefined;
   const messages: ReceivedMessage[] = [];
+  const logins: string[] = [];
   const connectionIndex = new Map<string, number>();
   const connections = countConnections();
 
@@ -172,6 +175,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
     },
     onAuth(auth, _session, callback) {
       if (options.auth && checkCredentials(options.auth, auth)) {
+        logins.push(auth.username ?? '');
         callback(null, { user: auth.username });
         return;
       }
@@ -220,6 +224,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
       port,
       cert: certificate?.cert,
       messages,
+      logins,
       async waitForMessages(count, timeoutMs = 5000) {
         await poll(() => messages.length >= count, timeoutMs, `${count} message(s)`);
         return messages;
