@@ -1,16 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TemplateType } from '@logto/connector-kit';
 import {
   createDkimKey,
   startTestDnsServer,
   type TestDnsServer,
   type TestSmtpServer,
 } from '@seedworks/test-fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/doctor/cli.js';
+import { dnsServersVariable } from '../src/doctor/test-send.js';
+import createConnector from '../src/index.js';
 import { secretRecorder } from './recorder.js';
-import { closeServersAfterEach, startLoginServer } from './servers.js';
+import { closeServersAfterEach, freePort, startLoginServer } from './servers.js';
 
 const track = closeServersAfterEach();
 const password = 'cli-Pa55word-secret';
@@ -151,5 +154,93 @@ describe('npx @seedworks/connector-smtp doctor', () => {
     let output = '';
     expect(await runCli(['--config', 'x.json'], (text) => (output += text))).toBe(2);
     expect(output).toMatch(/^Usage: npx @seedworks\/connector-smtp doctor --config <file>/);
+  });
+});
+
+/** The Console's send test of `config`, its delivery check asking `dns`: what it said, or `sent`. */
+const sendTestVerdict = async (config: unknown, dns: TestDnsServer) => {
+  process.env[dnsServersVariable] = dns.address;
+  const connector = await createConnector({
+    getConfig: async () => {
+      throw new Error('the send test passes its config');
+    },
+  });
+  return connector
+    .sendMessage({ to: 'admin@acme.test', type: TemplateType.Generic, payload: { code: '000000' } }, config)
+    .then(
+      () => 'sent',
+      (error: unknown) => String((error as { data?: { errorDescription?: string } }).data?.errorDescription),
+    );
+};
+
+describe('the doctor and the Console’s send test give the same verdict for the same setup', () => {
+  let previousDns: string | undefined;
+  beforeAll(() => {
+    previousDns = process.env[dnsServersVariable];
+  });
+  afterEach(() => {
+    if (previousDns === undefined) {
+      delete process.env[dnsServersVariable];
+    } else {
+      process.env[dnsServersVariable] = previousDns;
+    }
+  });
+  const wrong = 'wrong-Pa55word-parity';
+  beforeAll(() => secretRecorder.addSecrets([wrong]));
+
+  it('a good setup on a resolver that answers NXDOMAIN for every name: one DNS warning, exit 0; the test message goes out', async () => {
+    const { server } = await startServer();
+    const dns = track(await startTestDnsServer({}));
+    const { status, output } = await doctor(configFor(server), dns);
+    expect(output).toMatch(/^OK +primary \(127\.0\.0\.1:\d+\) login: accepted for alice\.$/m);
+    expect(output).toMatch(
+      /^WARNING DNS \(acme\.test\): this machine cannot see public DNS .*so SPF, DMARC and DKIM were not checked\. Run the doctor where DNS works, or give it a resolver that sees public DNS \(--dns\)\.$/m,
+    );
+    expect(output).not.toMatch(/^\w+ +(SPF|DMARC|DKIM) /m);
+    expect(status).toBe(0);
+    expect(await sendTestVerdict(configFor(server), dns)).toBe('sent');
+    const [message] = await server.waitForMessages(1);
+    expect(message?.parsed.text).toMatch(
+      /^WARNING DNS \(acme\.test\): the Logto host cannot see public DNS/m,
+    );
+  });
+
+  it('a wrong password on that resolver: exit 1 naming the login and no DNS blocker; the send test names the login', async () => {
+    const { server } = await startServer();
+    const dns = track(await startTestDnsServer({}));
+    const { status, output } = await doctor(configFor(server, { password: wrong }), dns);
+    expect(status).toBe(1);
+    expect(output).toMatch(/^BLOCKER primary \(127\.0\.0\.1:\d+\) login: .*rejected the login \(535/m);
+    expect(output.match(/^BLOCKER/gm)).toHaveLength(1);
+    const verdict = await sendTestVerdict(configFor(server, { password: wrong }), dns);
+    expect(verdict).toMatch(/rejected the login \(535/);
+    expect(verdict).not.toMatch(/SPF|DNS/);
+  });
+
+  it('a closed port on that resolver: exit 1 naming the refused connection; the send test names it too', async () => {
+    const dns = track(await startTestDnsServer({}));
+    const port = await freePort();
+    const config = { ...configFor({ host: '127.0.0.1', port } as TestSmtpServer), tls: undefined };
+    const { status, output } = await doctor(config, dns);
+    expect(status).toBe(1);
+    expect(output).toMatch(
+      /^BLOCKER primary \(127\.0\.0\.1:\d+\) connection: The connection to .* was refused/m,
+    );
+    expect(output.match(/^BLOCKER/gm)).toHaveLength(1);
+    const verdict = await sendTestVerdict(config, dns);
+    expect(verdict).toMatch(/The connection to .* was refused/);
+    expect(verdict).not.toMatch(/SPF|DNS/);
+  });
+
+  it('where DNS works, a domain without SPF: exit 1 naming SPF after the login; the send test fails naming SPF', async () => {
+    const { server } = await startServer();
+    const dns = track(await startTestDnsServer({ 'acme.test': ['google-site-verification=abc'] }));
+    const config = configFor(server, { dkim: undefined });
+    const { status, output } = await doctor(config, dns);
+    expect(status).toBe(1);
+    expect(output.indexOf('login: accepted')).toBeGreaterThan(-1);
+    expect(output.indexOf('login: accepted')).toBeLessThan(output.indexOf('BLOCKER SPF (acme.test)'));
+    expect(await sendTestVerdict(config, dns)).toMatch(/SPF \(acme\.test\): no SPF record/);
+    expect(server.logins).toEqual(['alice', 'alice']);
   });
 });
