@@ -713,6 +713,72 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
       expect(message?.parsed.text).toMatch(/Delivery check/);
       expect(message?.parsed.text).toMatch(/^OK +SPF \(example\.com\)/m);
     });
+
+    // Issue 26: many Logto hosts cannot see public DNS. Logto's connector asks the suite's DNS
+    // server (SEEDWORKS_SMTP_DNS_SERVERS, see src/logto.ts), read at every send test: emptied here,
+    // it answers NXDOMAIN for every name, as a split-horizon or air-gapped resolver does.
+    describe.sequential('D6. the send test on a Logto whose resolver sees no public DNS', () => {
+      let records: Map<string, string[]>;
+      beforeAll(() => {
+        records = new Map(dns.txt);
+        dns.txt.clear();
+      });
+      afterAll(() => {
+        for (const [name, values] of records) {
+          dns.txt.set(name, values);
+        }
+      });
+
+      it('a correct setup sends the test message with one DNS warning; a closed port and a wrong password are named as such, without SPF', async () => {
+        expect(
+          smtpSavedThroughForm,
+          'the SMTP form test ("sets up our SMTP connector through its form…") must pass first',
+        ).toBe(true);
+        const smtpConnector = await connectorOf('seedworks-smtp');
+        await openConsole(`/connectors/passwordless/${smtpConnector?.id}`);
+        await formField('fromEmail').waitFor();
+        await formField('fromEmail').fill('noreply@example.com');
+        await page.locator('input[name=sendTo]').fill('admin-test@example.com');
+
+        const sent = authSmtp.messages.length;
+        const queriesBefore = dns.queries.length;
+        expect((await sendTestEmail()).status).toBe(204);
+        await page.getByText('Test message sent').first().waitFor({ timeout: 10_000 });
+        await screenshot('d6-smtp-blind-dns-test-sent');
+        const [message] = (await authSmtp.waitForMessages(sent + 1, 20_000)).slice(sent);
+        expect(message?.parsed.text).toMatch(
+          /^WARNING DNS \(example\.com\): the Logto host cannot see public DNS .*SPF, DMARC and DKIM were not checked/m,
+        );
+        expect(message?.parsed.text).not.toMatch(/^(OK|WARNING|BLOCKER) +SPF/m);
+        // The connector inside Logto did ask the blind resolver.
+        expect(dns.queries.slice(queriesBefore)).toContain('TXT example.com');
+
+        const closedPort = await freePort();
+        await formField('port').fill(String(closedPort));
+        const wrongPort = await sendTestEmail();
+        expect(wrongPort.status).toBe(400);
+        expect(wrongPort.body).not.toMatch(/SPF|DNS/);
+        await page
+          .getByText(`The connection to ${authSmtp.host}:${closedPort} was refused`, { exact: false })
+          .first()
+          .waitFor({ timeout: 10_000 });
+        await screenshot('d6-smtp-blind-dns-closed-port-toast');
+
+        await formField('port').fill(String(authSmtp.port));
+        await formField('password').fill('wrong-password');
+        const wrongPassword = await sendTestEmail();
+        expect(wrongPassword.status).toBe(400);
+        expect(wrongPassword.body).not.toMatch(/SPF|DNS/);
+        await page
+          .getByText(`The mail server at ${authSmtp.host}:${authSmtp.port} rejected the login (535 5.7.8).`, {
+            exact: false,
+          })
+          .first()
+          .waitFor({ timeout: 10_000 });
+        await screenshot('d6-smtp-blind-dns-wrong-password-toast');
+        expect(authSmtp.messages.length).toBe(sent + 1);
+      });
+    });
   });
 
   // Issue 21: a Naver account whose contact email (or number) is that of an existing user must not
