@@ -44,8 +44,15 @@ export interface FaultLoadResult {
    * a body and its dot, which only holding the dot back (a round trip per message) would avoid.
    */
   terminatorsLostInFlight: number;
-  /** Messages the server accepted more than once. */
+  /**
+   * Messages the server accepted twice. A second copy goes out only after the first was written
+   * whole and its reply was lost, so each is a message whose first copy had arrived.
+   */
   duplicated: number;
+  /** Of the duplicated, those whose copies share one Message-ID (a resend, which receivers collapse). */
+  duplicatedOneMessageId: number;
+  /** Messages the server accepted three times or more. */
+  tripled: number;
   /** Sends that resolved although the server never accepted their message. */
   lost: number;
   /** Sends that had not settled `hangAfterMs` after they started. */
@@ -138,15 +145,16 @@ export const faultLoad = async (
   const elapsedMs = performance.now() - started;
   // Let replies already on their way land before counting deliveries.
   await new Promise((resolve) => setTimeout(resolve, 4 * rttMs));
-  const deliveries = new Map<string, number>();
+  const deliveries = new Map<string, string[]>();
   for (const message of server.messages) {
     const code = /fault-\d+/.exec(message.parsed.text ?? '')?.[0] ?? 'unknown';
-    deliveries.set(code, (deliveries.get(code) ?? 0) + 1);
+    deliveries.set(code, [...(deliveries.get(code) ?? []), message.parsed.messageId ?? '']);
   }
+  const copies = [...deliveries.values()];
   await proxy.close();
   await server.close();
 
-  const delivered = (index: number) => deliveries.get(`fault-${index}`) ?? 0;
+  const delivered = (index: number) => deliveries.get(`fault-${index}`)?.length ?? 0;
   const rejected = outcomes.flatMap((outcome, index) => (outcome.resolved ? [] : [{ ...outcome, index }]));
   const needless = rejected.filter((outcome) => delivered(outcome.index) === 0);
   return {
@@ -163,7 +171,9 @@ export const faultLoad = async (
     needlessWithUnknownOutcome:
       contender.name === 'ours' ? needless.filter((outcome) => outcome.unknown).length : Number.NaN,
     terminatorsLostInFlight,
-    duplicated: [...deliveries.values()].filter((count) => count > 1).length,
+    duplicated: copies.filter((ids) => ids.length === 2).length,
+    duplicatedOneMessageId: copies.filter((ids) => ids.length === 2 && ids[0] === ids[1]).length,
+    tripled: copies.filter((ids) => ids.length > 2).length,
     lost: outcomes.filter((outcome, index) => outcome.resolved && delivered(index) === 0).length,
     hung: outcomes.filter((outcome) => outcome.hung).length,
     elapsedMs,

@@ -15,8 +15,10 @@ export const targets = {
   throughputRatio: 1.5,
   /** Our default maxConnections: the pool never opens more. */
   throughputConnections: 10,
-  /** Time-placed cuts: share of sends rejected although a retry would have delivered them. */
-  timeCutNeedlessShare: 0.005,
+  /** Time-placed cuts: share of sends rejected although a retry would have delivered them (issue 26). */
+  timeCutNeedlessShare: 0.003,
+  /** Byte-placed cuts: the same share (issue 26). */
+  byteCutNeedlessShare: 0.01,
   /** A server that never greets: rejected within greetingTimeout + this. */
   silentServerMarginMs: 1000,
 };
@@ -85,12 +87,30 @@ const printFaultTable = (
       digits: 0,
     },
     {
-      metric: 'duplicated',
+      metric: 'delivered twice (first copy arrived, its reply lost)',
       official: faults.official.duplicated,
       ours: faults.ours.duplicated,
       better: 'lower',
       digits: 0,
-      target: { text: '0', met: faults.ours.duplicated === 0 },
+    },
+    {
+      metric: '  of which: one Message-ID (a resend)',
+      official: faults.official.duplicatedOneMessageId,
+      ours: faults.ours.duplicatedOneMessageId,
+      better: 'higher',
+      digits: 0,
+      target: {
+        text: 'all',
+        met: faults.ours.duplicatedOneMessageId === faults.ours.duplicated,
+      },
+    },
+    {
+      metric: 'delivered three times or more',
+      official: faults.official.tripled,
+      ours: faults.ours.tripled,
+      better: 'lower',
+      digits: 0,
+      target: { text: '0', met: faults.ours.tripled === 0 },
     },
     {
       metric: 'lost (resolved, never delivered)',
@@ -430,10 +450,12 @@ export const runSmtpBench = async () => {
     ],
   );
 
+  const byteNeedlessTarget = targets.byteCutNeedlessShare * faults.ours.sends;
   printFaultTable(
     `Fault load, byte-placed: ${faults.ours.sends} sends, ${faults.ours.concurrency} concurrent; the proxy cuts every connection after a seeded random number of bytes (< ${faults.ours.maxBytesBeforeCut}, both directions)`,
     faults,
-    { text: '≤ official', met: faults.ours.needless <= faults.official.needless },
+    { text: `≤ ${byteNeedlessTarget}`, met: faults.ours.needless <= byteNeedlessTarget },
+    { text: '≤ official', met: faults.ours.elapsedMs <= faults.official.elapsedMs },
   );
   const needlessTarget = targets.timeCutNeedlessShare * timeFaults.ours.sends;
   printFaultTable(
