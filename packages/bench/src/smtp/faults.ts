@@ -63,6 +63,18 @@ export interface FaultLoadResult {
 
 const hangAfterMs = 60_000;
 
+type Described = { data?: { errorDescription?: string }; cause?: unknown };
+
+/**
+ * A failed send's description as the admin reads it in Logto's log: our connector answers a
+ * sign-in's caller with a plain error and keeps the detailed one as its `cause`.
+ */
+const adminDescription = (error: unknown) => {
+  const { cause } = (error ?? {}) as Described;
+  const detailed = (cause as Described | undefined)?.data ? cause : error;
+  return String((detailed as Described | undefined)?.data?.errorDescription);
+};
+
 /**
  * The fault load: `sends` sends, `concurrency` at a time, through a proxy (with the usual
  * latency) that cuts every connection, after a seeded random number of bytes from either side or
@@ -124,9 +136,7 @@ export const faultLoad = async (
             () => ({ resolved: true, unknown: false }),
             (error: unknown) => ({
               resolved: false,
-              unknown: /may have been delivered/.test(
-                String((error as { data?: { errorDescription?: string } }).data?.errorDescription),
-              ),
+              unknown: /may have been delivered/.test(adminDescription(error)),
             }),
           );
           const outcome = await Promise.race([send, hang]);
