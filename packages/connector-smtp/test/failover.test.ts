@@ -10,7 +10,12 @@ import {
 } from '@seedworks/test-fixtures';
 import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetFailover, setFailoverPolicy, settleFailoverChecks } from '../src/failover.js';
+import {
+  movesToNextServer,
+  resetFailover,
+  setFailoverPolicy,
+  settleFailoverChecks,
+} from '../src/failover.js';
 import { setLogSink } from '../src/logger.js';
 import { setRetryPolicy } from '../src/send.js';
 import { smtpConfigGuard } from '../src/types.js';
@@ -479,5 +484,24 @@ describe('fallbackServers in the config', () => {
       const config = smtpConfigGuard.parse({ host: 'h', port: 25, fromEmail: 'a@b.c', fallbackServers });
       expect(config.fallbackServers).toEqual([]);
     }
+  });
+});
+
+describe('movesToNextServer after an unknown outcome: one more copy in all, never a third', () => {
+  const unknown = (copiesAtRisk: number) =>
+    Object.assign(new Error('Timeout'), {
+      code: 'ETIMEDOUT',
+      timeoutType: 'ATTEMPT_DEADLINE',
+      command: 'CONN',
+      outcomeUnknown: true,
+      copiesAtRisk,
+    });
+
+  it('moves a message whose one copy may have arrived to the next server', () => {
+    expect(movesToNextServer(unknown(1))).toBe(true);
+  });
+
+  it('does not move a message two copies of which may have arrived', () => {
+    expect(movesToNextServer(unknown(2))).toBe(false);
   });
 });

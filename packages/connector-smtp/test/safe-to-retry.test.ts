@@ -46,6 +46,11 @@ describe('isSafeToRetry: only what cannot have been delivered', () => {
     expect(isSafeToRetry(failure({ code: 'EMESSAGE', command: 'API' }), afterEnd, 0)).toBe(false);
   });
 
+  it('does not send once more to a server that used its whole attempt deadline (a failover may)', () => {
+    const deadline = failure({ code: 'ETIMEDOUT', timeoutType: 'ATTEMPT_DEADLINE', command: 'CONN' });
+    expect(isSafeToRetry(deadline, afterEnd, 0)).toBe(false);
+  });
+
   it.each([
     ['a 550 at RCPT', { code: 'EENVELOPE', responseCode: 550, command: 'RCPT TO' }],
     ['a 535 login failure', { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' }],

@@ -7,7 +7,7 @@ import { type Finding, warning } from './finding.js';
  * A name every resolver that sees public DNS finds: IANA's own domain, which has been there since
  * DNS began and will not go away.
  */
-export const wellKnownPublicName = 'iana.org';
+const wellKnownPublicName = 'iana.org';
 
 /** The zone a domain sits in: `example.com` → `com`, `mail.example.co.kr` → `example.co.kr`. */
 const parentZone = (domain: string) => domain.split('.').slice(1).join('.');
