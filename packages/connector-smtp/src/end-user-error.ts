@@ -9,13 +9,20 @@ export const descriptionOf = (error: ConnectorError): string => {
   return typeof data?.errorDescription === 'string' ? data.errorDescription : error.message;
 };
 
+/** The nodemailer error behind a `ConnectorError` from `toConnectorError`, if any. */
+const smtpCause = (error: ConnectorError) => ((error as { cause?: unknown }).cause ?? {}) as SmtpError;
+
 /** Whether the server refused the recipient for good (`550 5.1.1`): the one thing a user can fix. */
 const recipientRefused = (error: ConnectorError): boolean => {
-  const { command, responseCode } = ((error as { cause?: unknown }).cause ?? {}) as SmtpError;
+  const { command, responseCode } = smtpCause(error);
   return command === 'RCPT TO' && typeof responseCode === 'number' && responseCode >= 500;
 };
 
 const whatTheUserSees = (error: ConnectorError): string => {
+  if (smtpCause(error).outcomeUnknown) {
+    // The code may well be in the inbox: asking for a new one would make this one stale.
+    return 'The email may have been sent, but the mail server did not confirm it. Check your inbox (and spam folder) before asking for a new code.';
+  }
   if (recipientRefused(error)) {
     return 'The mail server refused this email address. Check it, or use another address.';
   }

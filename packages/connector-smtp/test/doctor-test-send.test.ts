@@ -119,6 +119,27 @@ describe('the Console’s send test runs the delivery check before its message',
     expect(received?.parsed.text).toMatch(/^OK +DMARC \(_dmarc\.example\.com\): policy none/m);
   });
 
+  it.each([
+    [
+      'a login on a loopback host',
+      '127.0.0.1',
+      {},
+      /^OK +primary .* login: sent without TLS: the host is written as loopback/m,
+    ],
+    [
+      'requireTLS: false',
+      '127.1',
+      { requireTLS: false },
+      /^WARNING +primary .* login: requireTLS: false is set/m,
+    ],
+  ])('the report says which rule lets %s go without TLS', async (_name, host, overrides, line) => {
+    const server = track(await startTestSmtpServer({ auth: credentials }));
+    // `127.1` reaches loopback without being written as loopback (see plaintext-login.test.ts).
+    await sendTest(smtpConfigFor({ ...server, host }, { auth: credentials, ...overrides }));
+    const [received] = await server.waitForMessages(1);
+    expect(received?.parsed.text).toMatch(line);
+  });
+
   it('an HTML template gets the report in its HTML part too, escaped', async () => {
     const server = track(await startTestSmtpServer());
     await sendTest(

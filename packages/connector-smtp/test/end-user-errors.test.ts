@@ -1,5 +1,11 @@
 import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
-import { smtpConfigFor, smtpReply, startTestSmtpServer, type TestSmtpServer } from '@seedworks/test-fixtures';
+import {
+  smtpConfigFor,
+  smtpReply,
+  startScriptedSmtpServer,
+  startTestSmtpServer,
+  type TestSmtpServer,
+} from '@seedworks/test-fixtures';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import createConnector, { closeSmtpTransports } from '../src/index.js';
 import { setLogSink } from '../src/logger.js';
@@ -80,6 +86,15 @@ describe("a sign-in's error names nothing internal", () => {
     const { body } = await callerSees(smtpConfigFor(server), 'gone@example.com');
     expect(body).toMatch(/refused this email address/);
     expect(body).not.toMatch(/mx7|internal|550/);
+  });
+
+  it('a send whose outcome is unknown (no reply to the whole message, twice) tells the user to check the inbox', async () => {
+    const silent = await startScriptedSmtpServer(({ verb }) => (verb === '.' ? 'close' : undefined));
+    const { body } = await callerSees(smtpConfigFor(silent, { socketTimeout: 2000 }));
+    await silent.close();
+    expect(body).toMatch(/may have been sent.*Check your inbox/);
+    expect(body).not.toMatch(/127\.0\.0\.1|no reply/);
+    expect(silent.bodies).toHaveLength(2);
   });
 
   it('the recipient check speaks to the user directly (its words name nothing internal)', async () => {

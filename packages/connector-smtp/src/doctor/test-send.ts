@@ -1,12 +1,14 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import type { SendMailOptions } from 'nodemailer';
-import { serversOf } from '../failover.js';
+import { type Server, serversOf } from '../failover.js';
 import { parseSender } from '../mailbox.js';
+import { plaintextLoginRule } from '../plaintext-login.js';
 import { escapeHtml } from '../template.js';
+import { buildTransportOptions } from '../transport-options.js';
 import type { SmtpConfig } from '../types.js';
 import { InvalidDnsServerError, txtLookup } from './dns-checks.js';
-import { type DeliveryReport, type Finding, formatFinding } from './finding.js';
+import { type DeliveryReport, type Finding, formatFinding, ok, warning } from './finding.js';
 import { checkSenderDomainIfVisible } from './public-dns.js';
 import { checkServer } from './smtp-checks.js';
 
@@ -57,8 +59,30 @@ const checkForTestSend = async (config: SmtpConfig): Promise<DeliveryReport> => 
       : [],
     Promise.all(servers.slice(1).map((server) => checkServer(server))),
   ]);
-  const findings = [...domain, ...fallbacks.flat()];
+  const login = primaryLoginFinding(servers[0]!);
+  const findings = [...(login ? [login] : []), ...domain, ...fallbacks.flat()];
   return { findings, blocked: findings.some((finding) => finding.level === 'blocker') };
+};
+
+/**
+ * Which rule keeps the primary's login off the network in clear (see plaintext-login.ts); the
+ * fallbacks' checks (smtp-checks.ts) report theirs. Nothing when TLS starts at once or there is
+ * no login.
+ */
+const primaryLoginFinding = ({ label, config }: Server): Finding | undefined => {
+  switch (plaintextLoginRule(config, buildTransportOptions(config).auth !== undefined)) {
+    case 'required':
+      return ok(`${label} login`, 'sent only after STARTTLS (a login is set and secure is off).');
+    case 'loopback':
+      return ok(`${label} login`, `sent without TLS: the host is written as loopback (${config.host}).`);
+    case 'allowed-by-admin':
+      return warning(
+        `${label} login`,
+        'requireTLS: false is set, so a server that offers no STARTTLS receives the login in clear. Keep it only if the path to the server is trusted.',
+      );
+    default:
+      return undefined;
+  }
 };
 
 const describeFindings = (findings: readonly Finding[]) =>
