@@ -1,11 +1,11 @@
 /**
- * Compiles the built-in emails' layout (src/templates/layout.mjml) with MJML
- * (https://documentation.mjml.io) into src/templates/layout.generated.ts, so that Logto loads only
+ * Compiles the built-in emails' layout (src/message/templates/layout.mjml) with MJML
+ * (https://documentation.mjml.io) into src/message/templates/layout.generated.ts, so that Logto loads only
  * the resulting HTML and nothing of MJML. `pnpm build` runs it before tsup; a test fails when the
  * committed module is not what the .mjml compiles to.
  *
  * In the layout, `[[name]]` is a value and `<!--if:name-->…<!--end:name-->` a part that
- * src/templates/html-layout.ts fills in or drops. MJML keeps both as written: values sit in text and
+ * src/message/templates/html-layout.ts fills in or drops. MJML keeps both as written: values sit in text and
  * attributes, and the parts wrap whole rows (`mj-raw` between a column's elements).
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mjml2html from 'mjml';
 
-const templates = path.join(path.dirname(fileURLToPath(import.meta.url)), 'src', 'templates');
+const templates = path.join(path.dirname(fileURLToPath(import.meta.url)), 'src', 'message', 'templates');
 const source = path.join(templates, 'layout.mjml');
 export const generatedPath = path.join(templates, 'layout.generated.ts');
 

@@ -9,19 +9,19 @@ import {
   type SendMessagePayload,
 } from '@logto/connector-kit';
 import { withDescribedErrors } from '@seedworks/connector-common';
-import { describeConfigError, parseConfig } from './config.js';
+import { parseRecipient } from './config/mailbox.js';
+import { defaultMetadata } from './config/metadata.js';
+import { describeConfigError, parseConfig } from './config/parse.js';
+import { type SmtpConfig, smtpConfigGuard } from './config/types.js';
+import { sendWithFailover } from './delivery/failover.js';
+import { sendWithRetry } from './delivery/retry.js';
+import { buildTransportOptions } from './delivery/transport-options.js';
+import { acquireTransport, type ConfigRole } from './delivery/transport-registry.js';
 import { checkBeforeTestSend, withDeliveryReport } from './doctor/test-send.js';
-import { forEndUser } from './end-user-error.js';
-import { toConnectorError } from './errors.js';
-import { sendWithFailover } from './failover.js';
-import { buildMailOptions } from './mail-options.js';
-import { parseRecipient } from './mailbox.js';
-import { defaultMetadata } from './metadata.js';
-import { sendWithRetry } from './send.js';
-import { resolveTemplate } from './template.js';
-import { buildTransportOptions } from './transport-options.js';
-import { acquireTransport, type ConfigRole } from './transport-registry.js';
-import { type SmtpConfig, smtpConfigGuard } from './types.js';
+import { toConnectorError } from './errors/connector-error.js';
+import { forEndUser } from './errors/end-user-error.js';
+import { buildMailOptions } from './message/mail-options.js';
+import { resolveTemplate } from './message/template.js';
 
 /** One send, with the stored config (a sign-in) or the Console's unsaved one (its send test). */
 const send = async (
@@ -95,12 +95,8 @@ const createSmtpConnector: CreateConnector<EmailConnector> = async ({ getConfig,
 });
 
 export default createSmtpConnector;
-export { parseConfig } from './config.js';
-export { checkDelivery, type DeliveryCheckOptions } from './doctor/check-delivery.js';
-export type { DeliveryReport, Finding } from './doctor/finding.js';
-export { connectorId, defaultMetadata } from './metadata.js';
-export { renderTemplate } from './template.js';
-export { closeSmtpTransports, transportStats } from './transport-registry.js';
+export { connectorId, defaultMetadata } from './config/metadata.js';
+export { parseConfig } from './config/parse.js';
 export {
   ContentType,
   type SmtpConfig,
@@ -108,4 +104,8 @@ export {
   type SmtpTemplate,
   smtpConfigGuard,
   templateGuard,
-} from './types.js';
+} from './config/types.js';
+export { closeSmtpTransports, transportStats } from './delivery/transport-registry.js';
+export { checkDelivery, type DeliveryCheckOptions } from './doctor/check-delivery.js';
+export type { DeliveryReport, Finding } from './doctor/finding.js';
+export { renderTemplate } from './message/template.js';

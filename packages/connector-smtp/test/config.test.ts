@@ -2,7 +2,7 @@ import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/config/parse.js';
 
 const baseConfig = {
   host: 'smtp.example.com',

@@ -6,8 +6,8 @@ import {
   visibleItems,
 } from '@seedworks/test-fixtures/logto/console-form';
 import { describe, expect, it } from 'vitest';
-import { defaultMetadata } from '../src/metadata.js';
-import { smtpConfigGuard } from '../src/types.js';
+import { defaultMetadata } from '../src/config/metadata.js';
+import { smtpConfigGuard } from '../src/config/types.js';
 
 const formItems = defaultMetadata.formItems ?? [];
 

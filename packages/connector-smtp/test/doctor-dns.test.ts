@@ -1,9 +1,9 @@
 import { createDkimKey, startTestDnsServer, type TestDnsServer } from '@seedworks/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/config/parse.js';
+import { serversOf } from '../src/delivery/failover.js';
 import { checkSenderDomain, txtLookup } from '../src/doctor/dns-checks.js';
 import type { Finding } from '../src/doctor/finding.js';
-import { serversOf } from '../src/failover.js';
 import { closeServersAfterEach } from './servers.js';
 
 const track = closeServersAfterEach();

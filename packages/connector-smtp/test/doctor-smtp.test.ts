@@ -1,11 +1,11 @@
 import { smtpConfigFor, startScriptedSmtpServer, startTestDnsServer } from '@seedworks/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/config/parse.js';
+import { configSecrets } from '../src/config/secrets.js';
+import { serversOf } from '../src/delivery/failover.js';
 import { checkDelivery } from '../src/doctor/check-delivery.js';
 import type { Finding } from '../src/doctor/finding.js';
 import { checkServer } from '../src/doctor/smtp-checks.js';
-import { serversOf } from '../src/failover.js';
-import { configSecrets } from '../src/secrets.js';
 import { secretRecorder } from './recorder.js';
 import { closeServersAfterEach, freePort, startLoginServer } from './servers.js';
 

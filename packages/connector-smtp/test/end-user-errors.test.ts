@@ -7,8 +7,8 @@ import {
   type TestSmtpServer,
 } from '@seedworks/test-fixtures';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setLogSink } from '../src/delivery/logger.js';
 import createConnector, { closeSmtpTransports } from '../src/index.js';
-import { setLogSink } from '../src/logger.js';
 import { freePort } from './servers.js';
 
 /*

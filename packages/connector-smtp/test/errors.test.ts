@@ -7,7 +7,7 @@ import {
 } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRetryPolicy } from '../src/send.js';
+import { setRetryPolicy } from '../src/delivery/retry.js';
 import { send } from './helpers.js';
 import { closeServersAfterEach, freePort } from './servers.js';
 

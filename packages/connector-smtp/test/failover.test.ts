@@ -10,15 +10,15 @@ import {
 } from '@seedworks/test-fixtures';
 import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { smtpConfigGuard } from '../src/config/types.js';
 import {
   movesToNextServer,
   resetFailover,
   setFailoverPolicy,
   settleFailoverChecks,
-} from '../src/failover.js';
-import { setLogSink } from '../src/logger.js';
-import { setRetryPolicy } from '../src/send.js';
-import { smtpConfigGuard } from '../src/types.js';
+} from '../src/delivery/failover.js';
+import { setLogSink } from '../src/delivery/logger.js';
+import { setRetryPolicy } from '../src/delivery/retry.js';
 import { send } from './helpers.js';
 import { closeServersAfterEach, freePort } from './servers.js';
 
@@ -456,7 +456,7 @@ describe('fallbackServers in the config', () => {
   });
 
   it('a fallback inherits the timeouts it leaves unset, never the login or TLS settings', async () => {
-    const { serversOf } = await import('../src/failover.js');
+    const { serversOf } = await import('../src/delivery/failover.js');
     const config = smtpConfigGuard.parse({
       host: 'smtp.example.com',
       port: 587,

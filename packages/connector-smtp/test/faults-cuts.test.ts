@@ -1,8 +1,8 @@
 import { TemplateType } from '@logto/connector-kit';
 import { seededRandom, smtpConfigFor, startTcpProxy, startTestSmtpServer } from '@seedworks/test-fixtures';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { setRetryPolicy } from '../src/delivery/retry.js';
 import createConnector, { closeSmtpTransports, transportStats } from '../src/index.js';
-import { setRetryPolicy } from '../src/send.js';
 import { type CutStep, cutRecorder } from './cut-steps.js';
 import { adminView } from './helpers.js';
 

@@ -7,8 +7,8 @@ import {
 } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setRetryPolicy } from '../src/delivery/retry.js';
 import { closeSmtpTransports } from '../src/index.js';
-import { setRetryPolicy } from '../src/send.js';
 import { send } from './helpers.js';
 
 /**

@@ -1,12 +1,12 @@
 import { ConnectorError, TemplateType } from '@logto/connector-kit';
+import { configSecrets } from '../src/config/secrets.js';
 import createConnector, { smtpConfigGuard } from '../src/index.js';
-import { configSecrets } from '../src/secrets.js';
 import { secretRecorder } from './recorder.js';
 
 /**
  * The error as the admin reads it in Logto's log: a send with the stored config answers its
  * caller (maybe an anonymous visitor) with a plain error that keeps the detailed one as its
- * hidden `cause` (src/end-user-error.ts; test/end-user-errors.test.ts checks what callers get).
+ * hidden `cause` (src/errors/end-user-error.ts; test/end-user-errors.test.ts checks what callers get).
  */
 export const adminView = (error: unknown): unknown => {
   const cause = (error as { cause?: unknown } | undefined)?.cause;

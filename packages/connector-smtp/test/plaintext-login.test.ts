@@ -2,8 +2,8 @@ import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { type ScriptedSmtpServer, smtpConfigFor, startScriptedSmtpServer } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isLoopbackHost } from '../src/delivery/plaintext-login.js';
 import { closeSmtpTransports } from '../src/index.js';
-import { isLoopbackHost } from '../src/plaintext-login.js';
 import { send } from './helpers.js';
 
 /*

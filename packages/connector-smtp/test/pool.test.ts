@@ -7,7 +7,7 @@ import {
 } from '@seedworks/test-fixtures';
 import { expectConnectorError } from '@seedworks/test-fixtures/connector-error';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { poolLimits } from '../src/constant.js';
+import { poolLimits } from '../src/config/defaults.js';
 import createConnector, { closeSmtpTransports, transportStats } from '../src/index.js';
 import { send } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeToRetry } from '../src/send.js';
+import { isSafeToRetry } from '../src/delivery/retry.js';
 
 const failure = (fields: Record<string, unknown>) =>
   Object.assign(new Error(String(fields.message ?? 'failed')), fields);

@@ -7,8 +7,8 @@ import {
 } from '@seedworks/test-fixtures';
 import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
 import { afterEach, describe, expect, it } from 'vitest';
+import { setLogSink } from '../src/delivery/logger.js';
 import createConnector, { closeSmtpTransports } from '../src/index.js';
-import { setLogSink } from '../src/logger.js';
 import { send } from './helpers.js';
 import { secretRecorder } from './recorder.js';
 

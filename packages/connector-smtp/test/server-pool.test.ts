@@ -1,6 +1,6 @@
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import { createServerPool } from '../src/server-pool.js';
+import { createServerPool } from '../src/delivery/server-pool.js';
 
 /** A lane whose sends settle when the test says, one at a time, in order. */
 interface FakeLane {

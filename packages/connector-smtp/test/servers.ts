@@ -9,8 +9,8 @@ import {
   type TokenServerOptions,
 } from '@seedworks/test-fixtures';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { clearAccessTokens } from '../src/delivery/oauth2-token.js';
 import { closeSmtpTransports } from '../src/index.js';
-import { clearAccessTokens } from '../src/oauth2-token.js';
 import { secretRecorder } from './recorder.js';
 
 /**

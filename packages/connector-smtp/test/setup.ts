@@ -1,7 +1,7 @@
 import { senderDomainRecords, startTestDnsServer, type TestDnsServer } from '@seedworks/test-fixtures';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { setLogSink } from '../src/delivery/logger.js';
 import { dnsServersVariable } from '../src/doctor/test-send.js';
-import { setLogSink } from '../src/logger.js';
 import { secretRecorder } from './recorder.js';
 
 /*

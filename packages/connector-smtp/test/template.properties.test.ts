@@ -1,10 +1,11 @@
 import { replaceSendMessageHandlebars } from '@logto/connector-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildMailOptions } from '../src/mail-options.js';
-import { parseRecipient } from '../src/mailbox.js';
-import { escapeHtml, renderTemplate } from '../src/template.js';
-import { ContentType, smtpConfigGuard } from '../src/types.js';
+import { parseRecipient } from '../src/config/mailbox.js';
+import { ContentType, smtpConfigGuard } from '../src/config/types.js';
+import { escapeHtml } from '../src/message/escape-html.js';
+import { buildMailOptions } from '../src/message/mail-options.js';
+import { renderTemplate } from '../src/message/template.js';
 
 const runs = { numRuns: 300 };
 

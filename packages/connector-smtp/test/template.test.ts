@@ -1,13 +1,9 @@
 import { replaceSendMessageHandlebars, TemplateType } from '@logto/connector-kit';
 import { describe, expect, it } from 'vitest';
-import {
-  escapeHtml,
-  findConfigTemplate,
-  localeFallbacks,
-  payloadLocale,
-  renderTemplate,
-} from '../src/template.js';
-import { ContentType, type SmtpTemplate } from '../src/types.js';
+import { ContentType, type SmtpTemplate } from '../src/config/types.js';
+import { escapeHtml } from '../src/message/escape-html.js';
+import { localeFallbacks } from '../src/message/locale.js';
+import { findConfigTemplate, payloadLocale, renderTemplate } from '../src/message/template.js';
 
 const payload = {
   code: '123456',

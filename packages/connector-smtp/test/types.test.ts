@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTimeouts, poolLimits } from '../src/constant.js';
-import { defaultMetadata } from '../src/metadata.js';
-import { smtpConfigGuard } from '../src/types.js';
+import { defaultTimeouts, poolLimits } from '../src/config/defaults.js';
+import { defaultMetadata } from '../src/config/metadata.js';
+import { smtpConfigGuard } from '../src/config/types.js';
 
 const minimal = { host: 'smtp.example.com', port: 587, fromEmail: 'noreply@example.com' };
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { closeSmtpTransports } from '../transport-registry.js';
+import { closeSmtpTransports } from '../delivery/transport-registry.js';
 import { runCli } from './cli.js';
 
 /** `npx @seedworks/connector-smtp doctor …`: the package's `bin`. */

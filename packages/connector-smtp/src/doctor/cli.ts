@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { redactSecrets } from '@seedworks/connector-common';
-import { parseConfig } from '../config.js';
-import { configSecrets, secretMask } from '../secrets.js';
+import { parseConfig } from '../config/parse.js';
+import { configSecrets, secretMask } from '../config/secrets.js';
 import { checkDelivery } from './check-delivery.js';
 import { InvalidDnsServerError } from './dns-checks.js';
 import { formatFinding } from './finding.js';

@@ -1,8 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { Server } from '../failover.js';
-import type { SmtpConfig } from '../types.js';
+import type { SmtpConfig } from '../config/types.js';
+import type { Server } from '../delivery/failover.js';
 import { blocker, type Finding, ok, warning } from './finding.js';
 import { isSpfRecord, maxSpfLookups, ownLookups, parseSpf, referencedDomains, type SpfTerm } from './spf.js';
 

@@ -1,5 +1,5 @@
-import type { Server } from '../failover.js';
-import type { SmtpConfig } from '../types.js';
+import type { SmtpConfig } from '../config/types.js';
+import type { Server } from '../delivery/failover.js';
 import { checkSenderDomain, type TxtLookup } from './dns-checks.js';
 import { type Finding, warning } from './finding.js';
 

@@ -3,11 +3,11 @@ import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:
 import nodemailer, { type Transporter } from 'nodemailer';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { SocksClient } from 'socks';
-import { toConnectorError } from '../errors.js';
-import type { Server } from '../failover.js';
-import { plaintextLoginRule } from '../plaintext-login.js';
-import { buildTransportOptions } from '../transport-options.js';
-import type { SmtpConfig } from '../types.js';
+import type { SmtpConfig } from '../config/types.js';
+import type { Server } from '../delivery/failover.js';
+import { plaintextLoginRule } from '../delivery/plaintext-login.js';
+import { buildTransportOptions } from '../delivery/transport-options.js';
+import { toConnectorError } from '../errors/connector-error.js';
 import { blocker, type Finding, ok, warning } from './finding.js';
 
 /** A certificate that expires sooner than this many days is worth a warning. */

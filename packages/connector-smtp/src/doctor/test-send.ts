@@ -1,12 +1,12 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import type { SendMailOptions } from 'nodemailer';
-import { type Server, serversOf } from '../failover.js';
-import { parseSender } from '../mailbox.js';
-import { plaintextLoginRule } from '../plaintext-login.js';
-import { escapeHtml } from '../template.js';
-import { buildTransportOptions } from '../transport-options.js';
-import type { SmtpConfig } from '../types.js';
+import { parseSender } from '../config/mailbox.js';
+import type { SmtpConfig } from '../config/types.js';
+import { type Server, serversOf } from '../delivery/failover.js';
+import { plaintextLoginRule } from '../delivery/plaintext-login.js';
+import { buildTransportOptions } from '../delivery/transport-options.js';
+import { escapeHtml } from '../message/escape-html.js';
 import { InvalidDnsServerError, txtLookup } from './dns-checks.js';
 import { type DeliveryReport, type Finding, formatFinding, ok, warning } from './finding.js';
 import { checkSenderDomainIfVisible } from './public-dns.js';

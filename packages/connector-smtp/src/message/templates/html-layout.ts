@@ -1,4 +1,4 @@
-import { escapeHtml } from '../template.js';
+import { escapeHtml } from '../escape-html.js';
 import { compiledLayout } from './layout.generated.js';
 import type { PayloadContext } from './payload-context.js';
 import type { EmailWording } from './wording.js';

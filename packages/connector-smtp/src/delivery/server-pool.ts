@@ -1,6 +1,6 @@
 import type { SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
-import { concurrencyFeedback } from './constant.js';
-import type { SmtpError } from './smtp-error.js';
+import { concurrencyFeedback } from '../config/defaults.js';
+import type { SmtpError } from '../errors/smtp-error.js';
 
 /**
  * One connection's worth of sending: a nodemailer pooled transport limited to one connection.

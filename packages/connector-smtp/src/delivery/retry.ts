@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SendMailOptions } from 'nodemailer';
-import type Mail from 'nodemailer/lib/mailer';
-import { defaultRetryPolicy } from './constant.js';
+import { defaultRetryPolicy } from '../config/defaults.js';
+import type { SmtpError } from '../errors/smtp-error.js';
+import { type AttemptProgress, watchAttempt } from './attempt-progress.js';
 import { logLine } from './logger.js';
 import { type ServerPool, serverTimeouts } from './server-pool.js';
-import type { SmtpError } from './smtp-error.js';
 import type { TransportLease } from './transport-registry.js';
 import {
   type CopiesAtRisk,
@@ -35,38 +35,6 @@ export const setRetryPolicy = (policy: Partial<RetryPolicy> = {}): void => {
   retryPolicy = { ...defaultRetryPolicy, ...policy };
 };
 
-/** What one attempt got to: whether its message stream reached its end. */
-interface AttemptProgress {
-  bodyEnded: boolean;
-}
-
-/** Attempts in flight, by Message-ID (the key nodemailer's `mail.data` carries through). */
-const attempts = new Map<string, AttemptProgress>();
-
-/**
- * A nodemailer `stream` plugin (registered on every pooled transport) that notes when an
- * attempt's message stream has been read to its end. smtp-connection pipes that stream through
- * its DataStream, which writes the terminating <CRLF>.<CRLF> only when the stream has ended
- * (`_flush` in https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-connection/data-stream.js):
- * while it has not, the terminator cannot have been written. The pool may call
- * `createReadStream` again for a message it re-queues, so every stream it creates is watched.
- */
-export const watchMessageStream: Mail.PluginFunction = (mail, done) => {
-  const progress = attempts.get(String(mail.data.messageId));
-  if (progress) {
-    const message = mail.message;
-    const createReadStream = message.createReadStream.bind(message);
-    message.createReadStream = () => {
-      const stream = createReadStream();
-      stream.once('end', () => {
-        progress.bodyEnded = true;
-      });
-      return stream;
-    };
-  }
-  done();
-};
-
 /** nodemailer's codes for a connection that broke or went silent (not DNS, TLS or login). */
 const connectionFailureCodes = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
 /** System codes behind those that a new connection may not meet again (not ECONNREFUSED, certificates). */
@@ -75,7 +43,7 @@ const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ET
  * A server that let one attempt time out before or at its greeting, in its STARTTLS handshake, or
  * past its whole deadline (server-pool.ts's `serverTimeouts`) does the same to the next (a dead
  * host, `secure: false` on port 465, a server that dribbles its replies), so a retry would only
- * make the user wait the timeout again (and a failover, src/failover.ts, moves on at once).
+ * make the user wait the timeout again (and a failover, src/delivery/failover.ts, moves on at once).
  */
 
 /**
@@ -125,20 +93,8 @@ export const isSafeToRetry = (error: unknown, progress: AttemptProgress, copiesA
   return originalCode === undefined || transientSystemCodes.has(originalCode);
 };
 
-const attemptOnce = async (
-  pool: ServerPool,
-  mail: SendMailOptions,
-  progress: AttemptProgress,
-  first: boolean,
-) => {
-  const key = String(mail.messageId);
-  attempts.set(key, progress);
-  try {
-    return await pool.send(mail, { first });
-  } finally {
-    attempts.delete(key);
-  }
-};
+const attemptOnce = (pool: ServerPool, mail: SendMailOptions, progress: AttemptProgress, first: boolean) =>
+  watchAttempt(String(mail.messageId), progress, () => pool.send(mail, { first }));
 
 /**
  * Sends through one server's pool (the per-server entry point: a failover across servers wraps

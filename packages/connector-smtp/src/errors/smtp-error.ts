@@ -1,5 +1,5 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import type { SmtpConfig } from './types.js';
+import type { SmtpConfig } from '../config/types.js';
 
 /**
  * The fields nodemailer puts on an SMTP error (`_formatError` in

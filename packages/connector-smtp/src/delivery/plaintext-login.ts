@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { SmtpConfig } from './types.js';
+import type { SmtpConfig } from '../config/types.js';
 
 /** 127.0.0.0/8 and ::1 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3): nobody else is on that path. */
 const loopback = new BlockList();

@@ -1,6 +1,6 @@
 import { format } from 'node:util';
 import { redactSecrets } from '@seedworks/connector-common';
-import { secretMask } from './secrets.js';
+import { secretMask } from '../config/secrets.js';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 const levels: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];

@@ -1,5 +1,5 @@
 import { type SendMessagePayload, TemplateType } from '@logto/connector-kit';
-import { ContentType } from '../types.js';
+import { ContentType } from '../../config/types.js';
 import { type EmailContent, htmlLayout } from './html-layout.js';
 import { builtInWording } from './languages/index.js';
 import { type PayloadContext, payloadContext } from './payload-context.js';

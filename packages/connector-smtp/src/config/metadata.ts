@@ -1,5 +1,5 @@
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
-import { defaultTimeouts, poolLimits } from './constant.js';
+import { defaultTimeouts, poolLimits } from './defaults.js';
 
 /**
  * Our own factory id: Logto's image ships the official connector as
@@ -132,7 +132,7 @@ export const defaultMetadata: ConnectorMetadata = {
       label: 'Templates',
       type: ConnectorConfigFormItemType.Json,
       required: false,
-      // Empty: every message uses the built-in emails (src/templates/), in the user's language.
+      // Empty: every message uses the built-in emails (src/message/templates/), in the user's language.
       defaultValue: [],
       showConditions: [formSetup],
       description:

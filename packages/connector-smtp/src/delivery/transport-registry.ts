@@ -1,9 +1,9 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { SocksClient } from 'socks';
-import { attemptDeadlineMs, poolLimits } from './constant.js';
-import { credentialKey } from './secrets.js';
-import { watchMessageStream } from './send.js';
+import { attemptDeadlineMs, poolLimits } from '../config/defaults.js';
+import { credentialKey } from '../config/secrets.js';
+import { watchMessageStream } from './attempt-progress.js';
 import { createServerPool, type ServerPool } from './server-pool.js';
 
 /**

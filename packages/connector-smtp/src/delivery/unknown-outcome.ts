@@ -1,4 +1,4 @@
-import type { SmtpError } from './smtp-error.js';
+import type { SmtpError } from '../errors/smtp-error.js';
 
 /*
  * A send whose whole message was written and whose reply never came may or may not have been

@@ -1,13 +1,13 @@
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import XOAuth2, { type XOAuth2Options } from 'nodemailer/lib/xoauth2';
 import type { z } from 'zod';
-import { loginAuthGuard, microsoftAppAuthType, type SmtpAuth } from './auth-guards.js';
+import { loginAuthGuard, microsoftAppAuthType, type SmtpAuth } from '../config/auth-guards.js';
+import { configSecrets } from '../config/secrets.js';
+import type { SmtpConfig } from '../config/types.js';
 import { createRedactingLogger } from './logger.js';
 import { fetchMicrosoftAppToken, microsoftTokenEndpoint } from './microsoft-token.js';
 import { type AccessToken, carryConnectorError, sharedAccessToken } from './oauth2-token.js';
 import { plaintextLoginRule } from './plaintext-login.js';
-import { configSecrets } from './secrets.js';
-import type { SmtpConfig } from './types.js';
 
 type PoolOptions = SMTPPool.Options;
 

@@ -1,11 +1,11 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError, redactSecrets } from '@seedworks/connector-common';
+import { configSecrets, secretMask } from '../config/secrets.js';
+import { unknownOutcomeNote } from '../delivery/unknown-outcome.js';
 import { classifyConnection, classifyStartTlsRefusal } from './connection-errors.js';
 import { classifyProxy } from './proxy-errors.js';
 import { classifyReply } from './reply-errors.js';
-import { configSecrets, secretMask } from './secrets.js';
 import { type ErrorContext, type SmtpError, where } from './smtp-error.js';
-import { unknownOutcomeNote } from './unknown-outcome.js';
 
 /**
  * The original error stays on the ConnectorError as `cause`, and Logto may log it whole: a

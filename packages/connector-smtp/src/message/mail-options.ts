@@ -11,10 +11,10 @@ import {
   parseSender,
   placeholderInAddressMessage,
   toSingleLine,
-} from './mailbox.js';
+} from '../config/mailbox.js';
+import { ContentType, type SmtpConfig } from '../config/types.js';
 import type { ResolvedTemplate } from './template.js';
 import { renderTemplate } from './template.js';
-import { ContentType, type SmtpConfig } from './types.js';
 
 /**
  * The plain-text part of an HTML message: readable in text-only clients and a better spam score

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { authGuard } from './auth-guards.js';
-import { defaultTimeouts, poolLimits } from './constant.js';
+import { defaultTimeouts, poolLimits } from './defaults.js';
 import {
   count,
   headerNameGuard,

@@ -5,8 +5,10 @@ import {
   type SendMessagePayload,
   TemplateType,
 } from '@logto/connector-kit';
+import { ContentType, type SmtpTemplate } from '../config/types.js';
+import { escapeHtml } from './escape-html.js';
+import { localeFallbacks } from './locale.js';
 import { builtInTemplate } from './templates/built-in.js';
-import { ContentType, type SmtpTemplate } from './types.js';
 
 /** The template a message is rendered from, whichever source it came from. */
 export type ResolvedTemplate = Pick<
@@ -15,24 +17,6 @@ export type ResolvedTemplate = Pick<
 > & {
   /** A plain-text part written for the message (built-in templates); otherwise it is made from the HTML. */
   text?: string;
-};
-
-/**
- * The locales a template may be written for, lower-cased and most specific first:
- * `ko-KR` → [`ko-kr`, `ko`].
- *
- * @internal Test seam: exported for test/template.test.ts; used by {@link findConfigTemplate}.
- */
-export const localeFallbacks = (locale: string | undefined): string[] => {
-  if (!locale) {
-    return [];
-  }
-  const parts = locale.trim().toLowerCase().split(/[-_]/);
-  const chain: string[] = [];
-  for (let length = parts.length; length > 0; length--) {
-    chain.push(parts.slice(0, length).join('-'));
-  }
-  return chain;
 };
 
 /**
@@ -89,7 +73,7 @@ export const findConfigTemplate = (
  * Resolves the template the way Logto's official connectors do, with per-locale config templates
  * added: Logto's own email templates (`getI18nEmailTemplate`) first, their errors ignored as the
  * official connector does, then the config templates (this type, then `Generic`), and when none
- * of those exists the built-in email for the type in the payload's language (src/templates/).
+ * of those exists the built-in email for the type in the payload's language (src/message/templates/).
  */
 export const resolveTemplate = async (
   type: TemplateType,
@@ -112,21 +96,6 @@ export const resolveTemplate = async (
   }
   return findConfigTemplate(templates, type, locale, payload) ?? builtInTemplate(type, payload, locale);
 };
-
-const htmlEscapes: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/**
- * Escapes the five characters that can start markup or end an attribute value.
- *
- * @internal Test seam: exported for the template tests; used by {@link renderTemplate}.
- */
-export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
 
 /** A deep copy of a payload value, its strings transformed (HTML-escaped, or left as they are). */
 const copyValue = (value: unknown, transform: (text: string) => string, depth: number): unknown => {

@@ -1,6 +1,6 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
-import { logLine } from './logger.js';
+import { logLine } from '../delivery/logger.js';
 import type { SmtpError } from './smtp-error.js';
 
 /** The description a `ConnectorError` carries (`errorDescription`, else its message). */

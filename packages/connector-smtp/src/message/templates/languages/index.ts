@@ -1,4 +1,4 @@
-import { localeFallbacks } from '../../template.js';
+import { localeFallbacks } from '../../locale.js';
 import type { EmailWording } from '../wording.js';
 import { en } from './en.js';
 import { ja } from './ja.js';

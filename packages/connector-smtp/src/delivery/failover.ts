@@ -1,16 +1,16 @@
 import type { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import type { SendMailOptions } from 'nodemailer';
-import { defaultFailoverPolicy } from './constant.js';
-import { descriptionOf } from './end-user-error.js';
-import { toConnectorError } from './errors.js';
+import { defaultFailoverPolicy } from '../config/defaults.js';
+import { configSecrets, credentialKey } from '../config/secrets.js';
+import type { FallbackServer, SmtpConfig } from '../config/types.js';
+import { toConnectorError } from '../errors/connector-error.js';
+import { descriptionOf } from '../errors/end-user-error.js';
+import type { SmtpError } from '../errors/smtp-error.js';
 import { logLine } from './logger.js';
-import { configSecrets, credentialKey } from './secrets.js';
-import { sendWithRetry } from './send.js';
-import type { SmtpError } from './smtp-error.js';
+import { sendWithRetry } from './retry.js';
 import { buildTransportOptions } from './transport-options.js';
 import { acquireTransport, type ConfigRole } from './transport-registry.js';
-import type { FallbackServer, SmtpConfig } from './types.js';
 import { type CopiesAtRisk, maySendOnceMore, onceMoreLine } from './unknown-outcome.js';
 
 /*
@@ -303,7 +303,7 @@ export const sendWithFailover = async (role: SendRole, config: SmtpConfig, mail:
   let firstFailedAt = 0;
   for (const [position, server] of tried.entries()) {
     // The server after the first is always tried: a first server that used its whole deadline
-    // (src/constant.ts, `attemptDeadlineMs`) must not keep a fallback from taking the message.
+    // (src/config/defaults.ts, `attemptDeadlineMs`) must not keep a fallback from taking the message.
     if (position > 1 && performance.now() - firstFailedAt >= failoverPolicy.budgetMs) {
       outcomes.push({ server, code: outcomes[0]!.code, description: '', skipped: 'no time left' });
       continue;
