@@ -1,7 +1,7 @@
 import { createDkimKey, startTestDnsServer, type TestDnsServer } from '@seedworks/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/parse.js';
-import { serversOf } from '../src/delivery/failover.js';
+import { serversOf } from '../src/delivery/server-order.js';
 import { checkSenderDomain, txtLookup } from '../src/doctor/dns-checks.js';
 import type { Finding } from '../src/doctor/finding.js';
 import { closeServersAfterEach } from './servers.js';

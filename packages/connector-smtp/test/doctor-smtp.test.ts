@@ -2,7 +2,7 @@ import { smtpConfigFor, startScriptedSmtpServer, startTestDnsServer } from '@see
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/parse.js';
 import { configSecrets } from '../src/config/secrets.js';
-import { serversOf } from '../src/delivery/failover.js';
+import { serversOf } from '../src/delivery/server-order.js';
 import { checkDelivery } from '../src/doctor/check-delivery.js';
 import type { Finding } from '../src/doctor/finding.js';
 import { checkServer } from '../src/doctor/smtp-checks.js';

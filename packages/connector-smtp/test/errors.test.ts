@@ -11,7 +11,7 @@ import { setRetryPolicy } from '../src/delivery/retry.js';
 import { send } from './helpers.js';
 import { closeServersAfterEach, freePort } from './servers.js';
 
-// Timeouts and temporary replies are retried; without back-off delays (the test seam in send.ts).
+// Timeouts and temporary replies are retried; without back-off delays (the test seam in delivery/retry.ts).
 beforeAll(() => setRetryPolicy({ delays: [0, 0] }));
 afterAll(() => setRetryPolicy());
 

@@ -11,18 +11,14 @@ import {
 import { expectConnectorError, expectHiddenCause } from '@seedworks/test-fixtures/connector-error';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { smtpConfigGuard } from '../src/config/types.js';
-import {
-  movesToNextServer,
-  resetFailover,
-  setFailoverPolicy,
-  settleFailoverChecks,
-} from '../src/delivery/failover.js';
+import { resetFailover, setFailoverPolicy, settleFailoverChecks } from '../src/delivery/breaker.js';
+import { movesToNextServer } from '../src/delivery/failover.js';
 import { setLogSink } from '../src/delivery/logger.js';
 import { setRetryPolicy } from '../src/delivery/retry.js';
 import { send } from './helpers.js';
 import { closeServersAfterEach, freePort } from './servers.js';
 
-/** Retries without back-off (send.ts's test seam): the cases count attempts, not waiting. */
+/** Retries without back-off (retry.ts's test seam): the cases count attempts, not waiting. */
 const retryDelays = [0, 0];
 beforeAll(() => setRetryPolicy({ delays: retryDelays, budgetMs: 60_000 }));
 afterAll(() => setRetryPolicy());
@@ -99,7 +95,7 @@ describe('a send moves to the fallback when the primary cannot take it', () => {
     expect(primary.connectionCount).toBe(1);
   });
 
-  it('primary answers 421 on every connection: retried as send.ts does, then the fallback delivers', async () => {
+  it('primary answers 421 on every connection: retried as retry.ts does, then the fallback delivers', async () => {
     const fallback = await startFallback();
     const primary = await startScriptedPrimary(() => undefined, '421 4.3.2 Service not available');
     await send(configWith(primary, fallback));
@@ -456,7 +452,7 @@ describe('fallbackServers in the config', () => {
   });
 
   it('a fallback inherits the timeouts it leaves unset, never the login or TLS settings', async () => {
-    const { serversOf } = await import('../src/delivery/failover.js');
+    const { serversOf } = await import('../src/delivery/server-order.js');
     const config = smtpConfigGuard.parse({
       host: 'smtp.example.com',
       port: 587,

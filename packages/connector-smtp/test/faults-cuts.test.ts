@@ -14,7 +14,7 @@ const seed = 20261201;
 const openHandles = () =>
   process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap' || name === 'Timeout').length;
 
-// Retries without back-off (the test seam in send.ts), and more of them than the defaults: with
+// Retries without back-off (the test seam in delivery/retry.ts), and more of them than the defaults: with
 // every connection cut within ~2 messages, a send may meet several cuts in a row. The time
 // budget still bounds each send.
 beforeAll(() => setRetryPolicy({ delays: Array(8).fill(0), budgetMs: 20_000 }));

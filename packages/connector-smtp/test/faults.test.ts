@@ -12,7 +12,7 @@ import { closeSmtpTransports } from '../src/index.js';
 import { send } from './helpers.js';
 
 /**
- * Retries without back-off (the test seam in send.ts): the cases check attempts, not waiting. The
+ * Retries without back-off (the test seam in delivery/retry.ts): the cases check attempts, not waiting. The
  * terminating dot follows the body at once, so the cases below see the end-of-stream tracking alone.
  */
 const retryDelays = [0, 0];

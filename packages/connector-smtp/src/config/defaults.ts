@@ -53,8 +53,8 @@ export const poolLimits = Object.freeze({
 });
 
 /**
- * Retry policy for a send that cannot have been delivered (see `send.ts`). Not admin config;
- * tests replace it through `setRetryPolicy` in send.ts.
+ * Retry policy for a send that cannot have been delivered (see `retry.ts`). Not admin config;
+ * tests replace it through `setRetryPolicy` in retry.ts.
  */
 export const defaultRetryPolicy = Object.freeze({
   /** At most this many extra attempts, waiting `delays[n]` ms before attempt n + 2. */

@@ -1,231 +1,27 @@
 import type { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import type { SendMailOptions } from 'nodemailer';
-import { defaultFailoverPolicy } from '../config/defaults.js';
-import { configSecrets, credentialKey } from '../config/secrets.js';
-import type { FallbackServer, SmtpConfig } from '../config/types.js';
+import { configSecrets } from '../config/secrets.js';
+import type { SmtpConfig } from '../config/types.js';
 import { toConnectorError } from '../errors/connector-error.js';
-import { descriptionOf } from '../errors/end-user-error.js';
+import { descriptionOf, firstSentence } from '../errors/end-user-error.js';
 import type { SmtpError } from '../errors/smtp-error.js';
+import { closeBreaker, failoverPolicy, isSkipped, openBreaker } from './breaker.js';
 import { logLine } from './logger.js';
 import { sendWithRetry } from './retry.js';
+import { roleOf, type SendRole, type Server, serversOf } from './server-order.js';
 import { buildTransportOptions } from './transport-options.js';
-import { acquireTransport, type ConfigRole } from './transport-registry.js';
+import { acquireTransport } from './transport-registry.js';
 import { type CopiesAtRisk, maySendOnceMore, onceMoreLine } from './unknown-outcome.js';
 
 /*
- * Failover sits above the per-server send (send.ts, with its retries and its one-copy rule): it
- * picks the servers a send may go through, calls that send for each in turn, and decides from the
- * error whether the next server may take the message.
+ * Failover sits above the per-server send (retry.ts, with its retries and its one-copy rule): it
+ * takes the servers in their order (server-order.ts), skips those whose breaker is open
+ * (breaker.ts), calls that send for each in turn, and decides from the error whether the next
+ * server may take the message.
  */
 
-/** The config a send uses (see `ConfigRole`); each server then has a role of its own. */
-type SendRole = 'stored' | 'test';
-
-/** How a send moves between servers; see `defaultFailoverPolicy` in constant.ts. */
-type FailoverPolicy = { readonly [Key in keyof typeof defaultFailoverPolicy]: number };
-
-let failoverPolicy: FailoverPolicy = defaultFailoverPolicy;
-
-/**
- * Replaces the failover policy (merged over the defaults); call with no argument to restore them.
- *
- * @internal Test seam: the failover tests use short cooldowns and budgets.
- */
-export const setFailoverPolicy = (policy: Partial<FailoverPolicy> = {}): void => {
-  failoverPolicy = { ...defaultFailoverPolicy, ...policy };
-};
-
-/** One server a send may go through: the primary (index 0) or a fallback, as a whole config. */
-export interface Server {
-  index: number;
-  /** `primary (smtp.example.com:587)`, `fallback 1 (smtp.backup.com:465)`: how logs and errors name it. */
-  label: string;
-  config: SmtpConfig;
-}
-
-/**
- * A fallback as a whole config: the top level's sender, templates, headers and DKIM; the
- * fallback's own way to reach, trust and log in to its server (nothing of the primary's, so no
- * password goes to a server it was not written for); the client name, the timeouts and the
- * pool sizes the fallback leaves unset come from the top level.
- */
-const fallbackConfig = (config: SmtpConfig, server: FallbackServer): SmtpConfig => ({
-  ...config,
-  host: server.host,
-  port: server.port,
-  secure: server.secure,
-  auth: server.auth,
-  tls: server.tls,
-  servername: server.servername,
-  ignoreTLS: server.ignoreTLS,
-  requireTLS: server.requireTLS,
-  proxy: server.proxy,
-  name: server.name ?? config.name,
-  localAddress: server.localAddress ?? config.localAddress,
-  connectionTimeout: server.connectionTimeout ?? config.connectionTimeout,
-  greetingTimeout: server.greetingTimeout ?? config.greetingTimeout,
-  socketTimeout: server.socketTimeout ?? config.socketTimeout,
-  dnsTimeout: server.dnsTimeout ?? config.dnsTimeout,
-  maxConnections: server.maxConnections ?? config.maxConnections,
-  maxMessages: server.maxMessages ?? config.maxMessages,
-  idleTimeout: server.idleTimeout ?? config.idleTimeout,
-  fallbackServers: [],
-});
-
-/** The primary, then each fallback, in the order a send tries them. */
-export const serversOf = (config: SmtpConfig): Server[] =>
-  [config, ...config.fallbackServers.map((server) => fallbackConfig(config, server))].map(
-    (serverConfig, index) => ({
-      index,
-      label: `${index === 0 ? 'primary' : `fallback ${index}`} (${serverConfig.host}:${serverConfig.port})`,
-      config: serverConfig,
-    }),
-  );
-
-/** A server that failed: skipped until `retryAt`, then checked in the background. */
-interface Breaker {
-  retryAt: number;
-  cooldownMs: number;
-  /** The failure's description, without secrets (a `ConnectorError` description). */
-  reason: string;
-  code: ConnectorErrorCodes;
-  checking: boolean;
-  /**
-   * Its background check passed: sends go to it again, and the breaker goes only with a delivery.
-   * A check sends no message, so a server that logs in but refuses mail passes it; its next
-   * failure then doubles the cooldown instead of starting over.
-   */
-  halfOpen?: boolean;
-}
-
-/**
- * Circuit breakers by server, module level as the pools are (Logto builds a new connector per
- * request). Keyed by a digest of the role and everything that reaches the server, so an edited
- * config (a new password) starts afresh and the Console's send test never skips a server because
- * live traffic found it down.
- */
-const breakers = new Map<string, Breaker>();
-const checks = new Set<Promise<void>>();
-
-const breakerKey = (role: SendRole, { config }: Server) =>
-  credentialKey(
-    JSON.stringify([
-      role,
-      config.host,
-      config.port,
-      config.secure,
-      config.auth,
-      config.tls,
-      config.servername,
-      config.proxy,
-    ]),
-  );
-
-/** The role whose transport serves this server: the config's own for the primary. */
-const roleOf = (role: SendRole, server: Server): ConfigRole =>
-  server.index === 0 ? role : `${role}:${server.index}`;
-
-/**
- * Forgets every breaker, and waits for the background checks in flight.
- *
- * @internal Test seam: each failover test starts with every server trusted.
- */
-export const resetFailover = async (): Promise<void> => {
-  await settleFailoverChecks();
-  breakers.clear();
-};
-
-/**
- * Resolves once the background checks started so far have ended.
- *
- * @internal Test seam: "traffic returns to the primary" waits for the check that closes its breaker.
- */
-export const settleFailoverChecks = async (): Promise<void> => {
-  await Promise.all([...checks]);
-};
-
-/**
- * Checks a server whose cooldown is over, without sending anything (connect, greeting, EHLO, TLS
- * and login, then QUIT: nodemailer's `verify`), while sends keep going to the next server: no user
- * waits for a server that may still be down. It answers: sends go to it again. It does not: it is
- * skipped for twice as long, up to `maxCooldownMs`.
- */
-const checkInBackground = (role: SendRole, server: Server, key: string, breaker: Breaker) => {
-  breaker.checking = true;
-  const lease = acquireTransport(roleOf(role, server), buildTransportOptions(server.config));
-  const secrets = configSecrets(server.config);
-  const check = lease.pool
-    .verify()
-    .then(
-      () => {
-        // A newer failure may have replaced this breaker while the check ran: that one stands.
-        if (breakers.get(key) === breaker) {
-          breaker.halfOpen = true;
-          logLine('info', `${server.label} answers again: sends go through it from now on.`, secrets);
-        }
-      },
-      (error: unknown) => {
-        if (breakers.get(key) !== breaker) {
-          return;
-        }
-        const cooldownMs = Math.min(breaker.cooldownMs * 2, failoverPolicy.maxCooldownMs);
-        const errorDescription = descriptionOf(toConnectorError(error, server.config));
-        Object.assign(breaker, { retryAt: Date.now() + cooldownMs, cooldownMs, reason: errorDescription });
-        logLine(
-          'warn',
-          `${server.label} is still unavailable: ${firstSentence(errorDescription)} Next check in ${Math.round(cooldownMs / 1000)} s.`,
-          secrets,
-        );
-      },
-    )
-    .finally(() => {
-      breaker.checking = false;
-      lease.release();
-      checks.delete(check);
-    });
-  checks.add(check);
-};
-
-/** Whether a send skips this server now; starts its background check once the cooldown is over. */
-const isSkipped = (role: SendRole, server: Server): Breaker | undefined => {
-  const key = breakerKey(role, server);
-  const breaker = breakers.get(key);
-  if (!breaker || breaker.halfOpen) {
-    return undefined;
-  }
-  if (Date.now() >= breaker.retryAt && !breaker.checking) {
-    checkInBackground(role, server, key, breaker);
-  }
-  return breaker;
-};
-
-/** More breakers than any config has servers: the oldest (of configs edited since) go first. */
-const maxBreakers = 64;
-
-const openBreaker = (role: SendRole, server: Server, error: ConnectorError) => {
-  const key = breakerKey(role, server);
-  // Failing again before any delivery (after a check passed, or tried while skipped): back off more.
-  const previous = breakers.get(key);
-  const cooldownMs = previous
-    ? Math.min(previous.cooldownMs * 2, failoverPolicy.maxCooldownMs)
-    : failoverPolicy.cooldownMs;
-  if (!previous && breakers.size >= maxBreakers) {
-    breakers.delete(breakers.keys().next().value as string);
-  }
-  breakers.set(key, {
-    retryAt: Date.now() + cooldownMs,
-    cooldownMs,
-    reason: descriptionOf(error),
-    code: error.code,
-    checking: false,
-  });
-};
-
-/** What happened, without the advice: descriptions say what went wrong first, then what to try. */
-const firstSentence = (text: string) => text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? text;
-
-/** One server's send: send.ts's, on that server's pooled transport. */
+/** One server's send: retry.ts's, on that server's pooled transport. */
 const sendThrough = async (role: SendRole, server: Server, mail: SendMailOptions, risk: CopiesAtRisk) => {
   const lease = acquireTransport(roleOf(role, server), buildTransportOptions(server.config));
   try {
@@ -241,7 +37,7 @@ const sendThrough = async (role: SendRole, server: Server, mail: SendMailOptions
  * sends one more copy), nor when the server refused the message or its recipient for good
  * (`550 5.1.1`: every server would, and the user should hear so at once). Everything else
  * is about this server: it could not be reached, greeted, secured or logged in to, it refused
- * the session or the sender, or its temporary (4xx) refusals outlasted send.ts's retries.
+ * the session or the sender, or its temporary (4xx) refusals outlasted retry.ts's retries.
  */
 export const movesToNextServer = (error: unknown): boolean => {
   const { outcomeUnknown, responseCode, code, command } = (error ?? {}) as SmtpError;
@@ -274,7 +70,7 @@ const noServerTookIt = (outcomes: Outcome[], causes: unknown[]): ConnectorError 
   const parts = outcomes.map(({ server, description, skipped }, position) => {
     const answer = position === 0 ? description : firstSentence(description);
     return skipped === 'no time left'
-      ? `${server.label}: not tried, the fallbacks had used their ${failoverPolicy.budgetMs / 1000} s.`
+      ? `${server.label}: not tried, the fallbacks had used their ${failoverPolicy().budgetMs / 1000} s.`
       : `${server.label}${skipped ? ', skipped as it failed moments ago' : ''}: ${answer}`;
   });
   return describedConnectorError(
@@ -304,14 +100,14 @@ export const sendWithFailover = async (role: SendRole, config: SmtpConfig, mail:
   for (const [position, server] of tried.entries()) {
     // The server after the first is always tried: a first server that used its whole deadline
     // (src/config/defaults.ts, `attemptDeadlineMs`) must not keep a fallback from taking the message.
-    if (position > 1 && performance.now() - firstFailedAt >= failoverPolicy.budgetMs) {
+    if (position > 1 && performance.now() - firstFailedAt >= failoverPolicy().budgetMs) {
       outcomes.push({ server, code: outcomes[0]!.code, description: '', skipped: 'no time left' });
       continue;
     }
     try {
       const result = await sendThrough(role, server, mail, risk);
       // Tried although skipped (every server was): it answered, so it is trusted again.
-      breakers.delete(breakerKey(role, server));
+      closeBreaker(role, server);
       if (server.index > 0) {
         const before = servers.slice(0, server.index).map((earlier) => {
           const breaker = skipped.get(earlier);

@@ -95,7 +95,7 @@ export interface ServerPool {
  * Opens connections to one server as its sends need them, up to a limit that adapts to the
  * server, in the spirit of Postfix's per-destination concurrency scheduler
  * (https://www.postfix.org/SCHEDULER_README.html#concurrency):
- * - The limit starts at `initial` (see `concurrencyFeedback` in constant.ts), and never exceeds
+ * - The limit starts at `initial` (see `concurrencyFeedback` in config/defaults.ts), and never exceeds
  *   `maxConnections`, the admin's bound.
  * - Slow start: every delivery made while other sends wait raises it by one, so a burst opens more
  *   connections only as fast as the server proves it takes them.
@@ -129,7 +129,7 @@ export const createServerPool = (
     idleTimeout: number;
     /**
      * The most one attempt may take, from its start on a connection to the reply to its final
-     * dot, and the most a send may wait for a connection (see `attemptDeadlineMs` in constant.ts).
+     * dot, and the most a send may wait for a connection (see `attemptDeadlineMs` in config/defaults.ts).
      */
     deadlineMs: number;
     initial?: number;
@@ -211,7 +211,7 @@ export const createServerPool = (
       pump();
     };
     // Past the deadline the connection is closed (the lane goes with it) and the send fails:
-    // send.ts and failover.ts then decide, as for any timeout, whether it may go elsewhere.
+    // retry.ts and failover.ts then decide, as for any timeout, whether it may go elsewhere.
     const deadline = setTimeout(() => {
       const error = deadlineError('ATTEMPT_DEADLINE', deadlineMs);
       settle(() => {

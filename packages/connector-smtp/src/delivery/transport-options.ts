@@ -120,7 +120,7 @@ export const buildTransportOptions = (config: SmtpConfig): PoolOptions => {
     maxMessages: config.maxMessages,
     idleTimeout: config.idleTimeout,
     // The pool's own re-queueing (up to 5 times, with its own back-off) would hide attempts from
-    // the retry policy in send.ts, which covers the same failures within the send's time budget.
+    // the retry policy in retry.ts, which covers the same failures within the send's time budget.
     maxRequeues: 0,
     host: config.host,
     port: config.port,

@@ -21,7 +21,7 @@ export interface CopiesAtRisk {
 
 /**
  * Whether an attempt's failure left its outcome unknown: the message stream, and so the
- * terminating <CRLF>.<CRLF>, had been written (`bodyEnded`, see send.ts), and no reply came.
+ * terminating <CRLF>.<CRLF>, had been written (`bodyEnded`, see retry.ts), and no reply came.
  */
 export const isOutcomeUnknown = (error: unknown, bodyEnded: boolean): boolean =>
   bodyEnded && error instanceof Error && typeof (error as SmtpError).responseCode !== 'number';

@@ -1,6 +1,6 @@
 import { parseSender } from '../config/mailbox.js';
 import type { SmtpConfig } from '../config/types.js';
-import { serversOf } from '../delivery/failover.js';
+import { serversOf } from '../delivery/server-order.js';
 import { txtLookup } from './dns-checks.js';
 import { blocker, type DeliveryReport } from './finding.js';
 import { checkSenderDomainIfVisible } from './public-dns.js';

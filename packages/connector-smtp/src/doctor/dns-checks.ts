@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { SmtpConfig } from '../config/types.js';
-import type { Server } from '../delivery/failover.js';
+import type { Server } from '../delivery/server-order.js';
 import { blocker, type Finding, ok, warning } from './finding.js';
 import { isSpfRecord, maxSpfLookups, ownLookups, parseSpf, referencedDomains, type SpfTerm } from './spf.js';
 

@@ -1,5 +1,5 @@
 import type { SmtpConfig } from '../config/types.js';
-import type { Server } from '../delivery/failover.js';
+import type { Server } from '../delivery/server-order.js';
 import { checkSenderDomain, type TxtLookup } from './dns-checks.js';
 import { type Finding, warning } from './finding.js';
 

@@ -9,6 +9,9 @@ export const descriptionOf = (error: ConnectorError): string => {
   return typeof data?.errorDescription === 'string' ? data.errorDescription : error.message;
 };
 
+/** What happened, without the advice: descriptions say what went wrong first, then what to try. */
+export const firstSentence = (text: string) => text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? text;
+
 /** The nodemailer error behind a `ConnectorError` from `toConnectorError`, if any. */
 const smtpCause = (error: ConnectorError) => ((error as { cause?: unknown }).cause ?? {}) as SmtpError;
 
