@@ -9,7 +9,7 @@ import {
   type TokenServerOptions,
 } from '@seedworks/test-fixtures';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { clearAccessTokens } from '../src/delivery/oauth2-token.js';
+import { clearAccessTokens } from '../src/delivery/oauth2/oauth2-token.js';
 import { closeSmtpTransports } from '../src/index.js';
 import { secretRecorder } from './recorder.js';
 

@@ -4,7 +4,8 @@ import { defaultRetryPolicy } from '../config/defaults.js';
 import type { SmtpError } from '../errors/smtp-error.js';
 import { type AttemptProgress, watchAttempt } from './attempt-progress.js';
 import { logLine } from './logger.js';
-import { type ServerPool, serverTimeouts } from './server-pool.js';
+import { serverTimeouts } from './pool-failures.js';
+import type { ServerPool } from './server-pool.js';
 import type { TransportLease } from './transport-registry.js';
 import {
   type CopiesAtRisk,
@@ -41,7 +42,7 @@ const connectionFailureCodes = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
 const transientSystemCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
 /*
  * A server that let one attempt time out before or at its greeting, in its STARTTLS handshake, or
- * past its whole deadline (server-pool.ts's `serverTimeouts`) does the same to the next (a dead
+ * past its whole deadline (pool-failures.ts's `serverTimeouts`) does the same to the next (a dead
  * host, `secure: false` on port 465, a server that dribbles its replies), so a retry would only
  * make the user wait the timeout again (and a failover, src/delivery/failover.ts, moves on at once).
  */

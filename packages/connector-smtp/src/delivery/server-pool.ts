@@ -1,6 +1,15 @@
 import type { SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
 import { concurrencyFeedback } from '../config/defaults.js';
 import type { SmtpError } from '../errors/smtp-error.js';
+import { createConcurrencyLimit } from './concurrency-limit.js';
+import {
+  brokeConnection,
+  closeBusy,
+  deadlineError,
+  isRefusal,
+  poolClosed,
+  serverTimeouts,
+} from './pool-failures.js';
 
 /**
  * One connection's worth of sending: a nodemailer pooled transport limited to one connection.
@@ -24,55 +33,6 @@ interface Waiting {
   queueTimer?: NodeJS.Timeout;
 }
 
-/**
- * nodemailer's `timeoutType`s for a connection that never became a session, and ours for an
- * attempt that outlived its deadline (`ATTEMPT_DEADLINE`) or never got a connection
- * (`QUEUE_DEADLINE`): the next attempt on this server would meet the same.
- */
-export const serverTimeouts = new Set([
-  'CONNECT_TIMEOUT',
-  'GREETING_TIMEOUT',
-  'UPGRADE_TIMEOUT',
-  'ATTEMPT_DEADLINE',
-  'QUEUE_DEADLINE',
-]);
-
-/**
- * A send this pool gave up on: nodemailer's timeouts restart with every line the server writes,
- * so a server answering one line a second never trips them; the deadline bounds the whole attempt.
- */
-const deadlineError = (timeoutType: 'ATTEMPT_DEADLINE' | 'QUEUE_DEADLINE', deadlineMs: number) =>
-  Object.assign(
-    new Error(
-      timeoutType === 'ATTEMPT_DEADLINE'
-        ? `The attempt did not finish within its ${deadlineMs} ms deadline`
-        : `No connection was free within the ${deadlineMs} ms deadline`,
-    ),
-    { code: 'ETIMEDOUT', timeoutType, deadlineMs },
-  );
-
-/**
- * Whether the server refused a connection, or one more: a 421, or another 4xx to the greeting.
- * "This server cannot take mail from us now", not "this message": a failover may move on.
- */
-export const isRefusal = (error: SmtpError) =>
-  error.responseCode === 421 ||
-  (error.command === 'CONN' && typeof error.responseCode === 'number' && error.responseCode < 500);
-
-/** Whether the failure took the connection down (no reply, or a 421): the next send opens a new one. */
-const brokeConnection = (error: SmtpError) =>
-  typeof error.responseCode !== 'number' || error.responseCode === 421;
-
-/**
- * Closes a lane's connection in the middle of a send: nodemailer's pool closes busy connections
- * only with `force` (`close` in https://unpkg.com/nodemailer@10.6.0/dist/esm/smtp-pool/index.js).
- */
-const closeBusy = (transporter: Transporter) =>
-  (transporter as unknown as { close: (options: { force: boolean }) => void }).close({ force: true });
-
-/** As nodemailer's pool says it (no code: not a connection failure, so not retried). */
-const poolClosed = () => new Error('Connection pool was closed');
-
 /** A server's connections, sized to what it accepts: see {@link createServerPool}. */
 export interface ServerPool {
   /**
@@ -93,20 +53,8 @@ export interface ServerPool {
 
 /**
  * Opens connections to one server as its sends need them, up to a limit that adapts to the
- * server, in the spirit of Postfix's per-destination concurrency scheduler
- * (https://www.postfix.org/SCHEDULER_README.html#concurrency):
- * - The limit starts at `initial` (see `concurrencyFeedback` in config/defaults.ts), and never exceeds
- *   `maxConnections`, the admin's bound.
- * - Slow start: every delivery made while other sends wait raises it by one, so a burst opens more
- *   connections only as fast as the server proves it takes them.
- * - A new connection refused (a 421, or a 4xx to the greeting: "too many connections") sets it
- *   to the other connections, open or opening, at least 1, and that ceiling is remembered for
- *   `rememberMs`: the next burst does not knock on the same limit again. A new connection that
- *   breaks before its first delivery lowers the limit by one, not remembered: a reset is weaker
- *   evidence than a 421. A connection that had delivered and then breaks, 421 included, changes
- *   nothing (servers restart and say so, middleboxes cut long-lived connections); its next send
- *   opens a new one.
- * - Sends beyond the limit wait in order; a retry goes to the head of the line.
+ * server (concurrency-limit.ts: slow start, a refusal remembered). Sends beyond the limit wait in
+ * order; a retry goes to the head of the line.
  *
  * Why lanes of one-connection nodemailer pools, not our own SMTP client nor one nodemailer pool:
  * nodemailer's pool has a fixed `maxConnections` and says nothing about which connection a
@@ -139,17 +87,13 @@ export const createServerPool = (
 ): ServerPool => {
   const lanes: Lane[] = [];
   const queue: Waiting[] = [];
-  let limit = Math.min(initial, maxConnections);
-  let ceiling = maxConnections;
-  let ceilingUntil = 0;
+  const limit = createConcurrencyLimit({ maxConnections, initial, rememberMs, now });
   let closed = false;
-
-  const currentCeiling = () => (now() < ceilingUntil ? ceiling : maxConnections);
 
   const onDelivered = (lane: Lane) => {
     lane.delivered += 1;
     if (queue.length > 0) {
-      limit = Math.min(limit + 1, currentCeiling());
+      limit.raise();
     }
   };
 
@@ -157,13 +101,7 @@ export const createServerPool = (
     const fresh = lane.delivered === 0;
     if (fresh && isRefusal(error)) {
       // The others are open or opening: the server took them, or will answer them as it did this one.
-      const others = lanes.length - 1;
-      // Refused with no other connection open: the server is busy or restarting, not counting ours.
-      if (others >= 1) {
-        limit = Math.min(limit, others);
-        ceiling = limit;
-        ceilingUntil = now() + rememberMs;
-      }
+      limit.refused(lanes.length - 1);
       // Dropped: its connection was refused; lanes beyond the limit stay idle.
       if (lanes.includes(lane)) {
         lanes.splice(lanes.indexOf(lane), 1);
@@ -174,7 +112,7 @@ export const createServerPool = (
     if (brokeConnection(error)) {
       lane.delivered = 0;
       if (fresh) {
-        limit = Math.max(1, limit - 1);
+        limit.lower();
       }
     }
     // A new connection timed out before its session (a dead host, a blackhole, no greeting) and
@@ -241,7 +179,7 @@ export const createServerPool = (
 
   /** Hands waiting sends to idle lanes, opening lanes while fewer than `limit` are busy. */
   const pump = () => {
-    while (!closed && queue.length > 0 && lanes.filter((lane) => lane.busy).length < limit) {
+    while (!closed && queue.length > 0 && lanes.filter((lane) => lane.busy).length < limit.current()) {
       let lane = lanes.find((candidate) => !candidate.busy);
       if (!lane) {
         lane = { transporter: createLane(), busy: false, delivered: 0, lastUsedAt: now() };
@@ -294,6 +232,6 @@ export const createServerPool = (
         waiting.reject(poolClosed());
       }
     },
-    stats: () => ({ limit, lanes: lanes.length, waiting: queue.length }),
+    stats: () => ({ limit: limit.current(), lanes: lanes.length, waiting: queue.length }),
   };
 };

@@ -5,8 +5,8 @@ import { loginAuthGuard, microsoftAppAuthType, type SmtpAuth } from '../config/a
 import { configSecrets } from '../config/secrets.js';
 import type { SmtpConfig } from '../config/types.js';
 import { createRedactingLogger } from './logger.js';
-import { fetchMicrosoftAppToken, microsoftTokenEndpoint } from './microsoft-token.js';
-import { type AccessToken, carryConnectorError, sharedAccessToken } from './oauth2-token.js';
+import { fetchMicrosoftAppToken, microsoftTokenEndpoint } from './oauth2/microsoft-token.js';
+import { type AccessToken, carryConnectorError, sharedAccessToken } from './oauth2/oauth2-token.js';
 import { plaintextLoginRule } from './plaintext-login.js';
 
 type PoolOptions = SMTPPool.Options;

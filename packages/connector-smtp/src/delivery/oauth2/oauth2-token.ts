@@ -1,5 +1,5 @@
 import { ConnectorError } from '@logto/connector-kit';
-import { credentialKey } from '../config/secrets.js';
+import { credentialKey } from '../../config/secrets.js';
 
 /** An access token and when it stops working. */
 export interface AccessToken {
