@@ -2,8 +2,9 @@ import { createDkimKey, startTestDnsServer, type TestDnsServer } from '@seedwork
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/parse.js';
 import { serversOf } from '../src/delivery/server-order.js';
-import { checkSenderDomain, txtLookup } from '../src/doctor/dns-checks.js';
+import { checkSenderDomain } from '../src/doctor/dns-checks.js';
 import type { Finding } from '../src/doctor/finding.js';
+import { txtLookup } from '../src/doctor/txt-records.js';
 import { closeServersAfterEach } from './servers.js';
 
 const track = closeServersAfterEach();

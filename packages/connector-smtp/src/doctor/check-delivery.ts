@@ -1,10 +1,10 @@
 import { parseSender } from '../config/mailbox.js';
 import type { SmtpConfig } from '../config/types.js';
 import { serversOf } from '../delivery/server-order.js';
-import { txtLookup } from './dns-checks.js';
 import { blocker, type DeliveryReport } from './finding.js';
 import { checkSenderDomainIfVisible } from './public-dns.js';
 import { checkServer } from './smtp-checks.js';
+import { txtLookup } from './txt-records.js';
 
 /** Where the delivery check looks things up. */
 export interface DeliveryCheckOptions {

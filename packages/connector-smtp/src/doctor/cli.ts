@@ -4,8 +4,8 @@ import { redactSecrets } from '@seedworks/connector-common';
 import { parseConfig } from '../config/parse.js';
 import { configSecrets, secretMask } from '../config/secrets.js';
 import { checkDelivery } from './check-delivery.js';
-import { InvalidDnsServerError } from './dns-checks.js';
 import { formatFinding } from './finding.js';
+import { InvalidDnsServerError } from './txt-records.js';
 
 const usage = `Usage: npx @seedworks/connector-smtp doctor --config <file> [--dns <host:port>] [--json]
 

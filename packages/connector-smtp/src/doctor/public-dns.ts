@@ -1,7 +1,8 @@
 import type { SmtpConfig } from '../config/types.js';
 import type { Server } from '../delivery/server-order.js';
-import { checkSenderDomain, type TxtLookup } from './dns-checks.js';
+import { checkSenderDomain } from './dns-checks.js';
 import { type Finding, warning } from './finding.js';
+import type { TxtLookup } from './txt-records.js';
 
 /**
  * A name every resolver that sees public DNS finds: IANA's own domain, which has been there since

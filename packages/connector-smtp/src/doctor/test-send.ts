@@ -7,10 +7,10 @@ import { plaintextLoginRule } from '../delivery/plaintext-login.js';
 import { type Server, serversOf } from '../delivery/server-order.js';
 import { buildTransportOptions } from '../delivery/transport-options.js';
 import { escapeHtml } from '../message/escape-html.js';
-import { InvalidDnsServerError, txtLookup } from './dns-checks.js';
 import { type DeliveryReport, type Finding, formatFinding, ok, warning } from './finding.js';
 import { checkSenderDomainIfVisible } from './public-dns.js';
 import { checkServer } from './smtp-checks.js';
+import { InvalidDnsServerError, txtLookup } from './txt-records.js';
 
 /**
  * DNS servers for the delivery check the Console's send test runs, `host:port` separated by
