@@ -27,7 +27,8 @@ export const configSecrets = (
   ];
   if (auth) {
     if ('pass' in auth) {
-      // AUTH PLAIN's response (RFC 4616 §2): its base64 form is what a server would echo back.
+      // AUTH PLAIN's response (RFC 4616 §2, https://www.rfc-editor.org/rfc/rfc4616#section-2):
+      // its base64 form is what a server would echo back.
       values.push(auth.pass, auth.user && auth.pass && `\u0000${auth.user}\u0000${auth.pass}`);
     }
     if ('privateKey' in auth) {

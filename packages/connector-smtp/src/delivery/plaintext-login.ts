@@ -1,7 +1,10 @@
 import { BlockList, isIP } from 'node:net';
 import type { SmtpConfig } from '../config/types.js';
 
-/** 127.0.0.0/8 and ::1 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3): nobody else is on that path. */
+/**
+ * 127.0.0.0/8 and ::1 (RFC 1122 §3.2.1.3, https://www.rfc-editor.org/rfc/rfc1122#section-3.2.1.3; RFC 4291 §2.5.3,
+ * https://www.rfc-editor.org/rfc/rfc4291#section-2.5.3): nobody else is on that path.
+ */
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');

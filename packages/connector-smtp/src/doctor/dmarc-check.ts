@@ -37,7 +37,10 @@ const inheritedDmarc = async (domain: string, lookup: TxtLookup) => {
   return undefined;
 };
 
-/** DMARC of the sender's domain (RFC 7489 §6.3): present at `_dmarc.<domain>` or its organizational domain, valid, and its policy. */
+/**
+ * DMARC of the sender's domain (RFC 7489 §6.3, https://www.rfc-editor.org/rfc/rfc7489#section-6.3): present at
+ * `_dmarc.<domain>` or its organizational domain, valid, and its policy.
+ */
 export const checkDmarc = async (domain: string, lookup: TxtLookup): Promise<Finding> => {
   const subject = `DMARC (_dmarc.${domain})`;
   const suggestion = `v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}`;

@@ -93,7 +93,8 @@ const walkSpf = async (terms: readonly SpfTerm[], lookup: TxtLookup, walk: SpfWa
 
 /**
  * The providers behind these servers, when every one of them sends with its own envelope domain:
- * its own SPF covers the mail, and DMARC passes through its DKIM signature (RFC 7489 §4.2), so
+ * its own SPF covers the mail, and DMARC passes through its DKIM signature (RFC 7489 §4.2,
+ * https://www.rfc-editor.org/rfc/rfc7489#section-4.2), so
  * the sender domain's SPF is not what decides delivery. A local relay is never such a server:
  * receivers check the address it relays from against the sender domain's SPF.
  */

@@ -19,11 +19,14 @@ export interface SpfTerm {
 /** A parsed record, or what makes it invalid (a permerror for receivers). */
 export type SpfParse = { terms: SpfTerm[] } | { error: string };
 
-/** Mechanisms that cost a DNS lookup (§4.6.4); `redirect` does too. */
+/** Mechanisms that cost a DNS lookup (RFC 7208 §4.6.4, https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4); `redirect` does too. */
 const lookupMechanisms = new Set(['include', 'a', 'mx', 'ptr', 'exists']);
 const mechanisms = new Set(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
 
-/** Whether a TXT record is an SPF record: `v=spf1` alone or followed by a space (§4.5). */
+/**
+ * Whether a TXT record is an SPF record: `v=spf1` alone or followed by a space (RFC 7208 §4.5,
+ * https://www.rfc-editor.org/rfc/rfc7208#section-4.5).
+ */
 export const isSpfRecord = (text: string) => /^v=spf1( |$)/i.test(text);
 
 const validCidr = (length: string | undefined, max: number) =>
@@ -58,7 +61,10 @@ const mechanismError = (name: string, argument: string | undefined): string | un
   }
 };
 
-/** Parses `v=spf1 include:_spf.google.com ~all` into its terms (§4.6.1, §5, §6). */
+/**
+ * Parses `v=spf1 include:_spf.google.com ~all` into its terms (RFC 7208 §4.6.1, §5, §6:
+ * https://www.rfc-editor.org/rfc/rfc7208#section-4.6.1, https://www.rfc-editor.org/rfc/rfc7208#section-5, https://www.rfc-editor.org/rfc/rfc7208#section-6).
+ */
 export const parseSpf = (record: string): SpfParse => {
   const [version, ...words] = record.trim().split(/ +/);
   if (version?.toLowerCase() !== 'v=spf1') {
@@ -95,7 +101,10 @@ export const parseSpf = (record: string): SpfParse => {
   return { terms };
 };
 
-/** The DNS lookups one record costs by itself (§4.6.4): its include, a, mx, ptr, exists and redirect terms. */
+/**
+ * The DNS lookups one record costs by itself (RFC 7208 §4.6.4, https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4):
+ * its include, a, mx, ptr, exists and redirect terms.
+ */
 export const ownLookups = (terms: readonly SpfTerm[]): number =>
   terms.filter((term) =>
     term.kind === 'mechanism' ? lookupMechanisms.has(term.name) : term.name === 'redirect',
@@ -113,5 +122,5 @@ export const referencedDomains = (terms: readonly SpfTerm[]): string[] =>
     // A macro (%{i}) depends on the message; it cannot be followed without one.
     .filter((domain) => domain !== '' && !domain.includes('%'));
 
-/** The most lookups a record may cost, nested ones included (§4.6.4). */
+/** The most lookups a record may cost, nested ones included (RFC 7208 §4.6.4, https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4). */
 export const maxSpfLookups = 10;

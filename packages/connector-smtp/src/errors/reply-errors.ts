@@ -38,7 +38,8 @@ export const classifyReply = (error: SmtpError, context: ErrorContext): Classifi
   if (known) {
     return known;
   }
-  // Postfix, Gmail and Exchange answer 530 (5.7.0) to MAIL FROM or AUTH on a plain session: RFC 3207 §4.
+  // Postfix, Gmail and Exchange answer 530 (5.7.0) to MAIL FROM or AUTH on a plain session: RFC 3207 §4
+  // (https://www.rfc-editor.org/rfc/rfc3207#section-4).
   if (responseCode === 530 && /STARTTLS/i.test(error.response ?? '')) {
     return {
       code: ConnectorErrorCodes.InvalidConfig,
