@@ -70,9 +70,12 @@ describe('installed with `logto connector add` and loaded by Logto’s loader', 
   it.each(ours)('packs %s with lib, logo, README and LICENSE only', async (name) => {
     const directory = path.join(instance.connectorsPath, name.replace('/', '-'));
     const files = await readdir(directory, { recursive: true });
-    // The SMTP package also ships its delivery check's command (`bin`: lib/bin.js).
+    // The SMTP package also ships its delivery check's command (`bin`: lib/bin.js) and the full
+    // reference its README links to (docs/reference.md).
     const command =
-      name === '@seedworks/connector-smtp' ? ['lib/bin.d.ts', 'lib/bin.js', 'lib/bin.js.map'] : [];
+      name === '@seedworks/connector-smtp'
+        ? ['docs', 'docs/reference.md', 'lib/bin.d.ts', 'lib/bin.js', 'lib/bin.js.map']
+        : [];
     expect(files.sort()).toEqual(
       [
         'LICENSE',

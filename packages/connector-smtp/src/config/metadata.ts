@@ -66,7 +66,7 @@ export const defaultMetadata: ConnectorMetadata = {
       defaultValue: {},
       showConditions: [jsonSetup],
       description:
-        'The whole connector config, e.g. copied from the official SMTP connector’s details page: {"host","port","auth","fromEmail","templates", …}. The README lists every field.',
+        'The whole connector config, e.g. copied from the official SMTP connector’s details page: {"host","port","auth","fromEmail","templates", …}. The full reference linked from the README lists every field.',
     },
     {
       key: 'host',
