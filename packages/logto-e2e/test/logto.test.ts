@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../src/browser.js';
 import { startCallbackServer } from '../src/callback-server.js';
+import { measureGuide, screenshotGuide } from '../src/console-guide.js';
 import { callExperienceApi, nextSocialIdentification } from '../src/experience-api.js';
 import {
   findLogtoTarballs,
@@ -536,6 +537,28 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
       await page.getByText('Something to help you succeed').waitFor();
       await screenshot('d1-console-get-started');
       adminCreated = true;
+    });
+
+    it('shows our SMTP README beside the setup form: troubleshooting within three screens, no word broken across lines', async () => {
+      expectAdmin();
+      // Logto allows one email connector: the one made through the API in beforeAll goes first.
+      await deleteConnectors(logto, ['seedworks-smtp']);
+      await openConsole('/connectors/passwordless');
+      await page.getByRole('button', { name: 'Set up' }).first().click();
+      await page.getByText('SMTP (Seedworks)').click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await formField('host').waitFor();
+      const title = 'SMTP connector (Seedworks)';
+      await page.getByRole('heading', { name: 'Troubleshooting' }).waitFor({ state: 'attached' });
+      const guide = await measureGuide(page, title, 'Troubleshooting');
+      console.log(`SMTP guide column in Logto ${logto.version}: ${JSON.stringify(guide)}`);
+      await screenshotGuide(page, title, artifacts, 'd2-smtp-guide-screen', guide.headingScreen);
+      // The column Logto gives the README beside its form (about 560 px at this window's width).
+      expect(guide.width).toBeGreaterThan(400);
+      expect(guide.width).toBeLessThan(700);
+      expect(guide.headingScreen).toBeLessThanOrEqual(3);
+      expect(guide.brokenWords).toEqual([]);
+      expect(guide.scrollsSideways).toEqual([]);
     });
 
     it('sets up our SMTP connector through its form: hints for a wrong password and port, a test email, Save and Done', async () => {
