@@ -17,12 +17,13 @@ export interface GuideMeasure {
 }
 
 /**
- * The scrollable column that holds the README whose first heading reads `title` (Logto renders the
- * README with its own Markdown component: found by its text, not by a class name of one release).
+ * The scrollable column that holds the README with a heading that reads `title` (Logto renders the
+ * README with its own Markdown component, under a card header of its own: found by the heading's
+ * text, not by a class name of one release).
  */
 const columnHandle = (page: Page, title: string) =>
   page.evaluateHandle((text) => {
-    const start = Array.from(document.querySelectorAll('h1, h2, h3')).find(
+    const start = Array.from(document.querySelectorAll('h1, h2, h3, h4')).find(
       (element) => element.textContent?.trim() === text,
     );
     let column = start?.parentElement ?? null;
@@ -38,12 +39,12 @@ const columnHandle = (page: Page, title: string) =>
     return column;
   }, title);
 
-/** Measures the guide column of the README titled `title`: where `heading` is, which words break. */
+/** Measures the guide column of the README with the heading `title`: where `heading` is, which words break. */
 export const measureGuide = async (page: Page, title: string, heading: string): Promise<GuideMeasure> => {
   const column = await columnHandle(page, title);
   return column.evaluate((element, wanted) => {
     const box = element.getBoundingClientRect();
-    const target = Array.from(element.querySelectorAll('h1, h2, h3')).find(
+    const target = Array.from(element.querySelectorAll('h1, h2, h3, h4')).find(
       (candidate) => candidate.textContent?.trim() === wanted,
     );
     if (!target) {

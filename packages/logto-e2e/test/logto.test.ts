@@ -548,7 +548,8 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
       await page.getByText('SMTP (Seedworks)').click();
       await page.getByRole('button', { name: 'Next' }).click();
       await formField('host').waitFor();
-      const title = 'SMTP connector (Seedworks)';
+      // A heading of the README itself (Logto shows the README's title in its own card header).
+      const title = 'In the Console';
       await page.getByRole('heading', { name: 'Troubleshooting' }).waitFor({ state: 'attached' });
       const guide = await measureGuide(page, title, 'Troubleshooting');
       console.log(`SMTP guide column in Logto ${logto.version}: ${JSON.stringify(guide)}`);
