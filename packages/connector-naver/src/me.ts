@@ -107,7 +107,7 @@ const processProfileResponse = (response: Response<string>, secrets: Secrets): P
   if (hasInexactId(body.json)) {
     throw describedConnectorError(
       ConnectorErrorCodes.InvalidResponse,
-      'Naver sent the profile id as a JSON number too large to be read exactly (above 2^53), so the sign-in was refused: a rounded id could belong to another Naver user. Naver sends ids as strings; check for a proxy between Logto and Naver.',
+      'Naver sent the profile id as a JSON number that cannot be kept exactly (above 2^53 or not an integer), so the sign-in was refused: a rounded id could belong to another Naver user. Naver sends ids as strings; check for a proxy between Logto and Naver.',
     );
   }
   const error = naverProfileErrorGuard.safeParse(body.json);

@@ -150,7 +150,10 @@ export type NaverOAuthError = z.infer<typeof naverOAuthErrorGuard>;
  */
 const naverIdGuard = z.union([
   z.string().trim().min(1),
-  z.number().refine(Number.isSafeInteger, 'response.id is a number too large to be exact').transform(String),
+  z
+    .number()
+    .refine(Number.isSafeInteger, 'response.id is a number that cannot be kept exactly')
+    .transform(String),
 ]);
 
 /**

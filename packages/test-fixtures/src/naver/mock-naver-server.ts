@@ -378,12 +378,14 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
       // Single use. Naver documents `state` in the token request
       // (https://developers.naver.com/docs/login/api/api.md); the official connector omits it and
       // signs in, so this mock refuses only a `state` other than the one the code was issued with.
-      // A code is redeemed at the token endpoint of the flow that issued it.
+      // A code is redeemed at the token endpoint of the flow that issued it. The OpenID Connect
+      // side does not check `state`: a code redeemed in another sign-in is what PKCE is there
+      // to stop, and the mock should show that it does.
       const sentState = params.get('state');
       if (
         issued === undefined ||
         !codes.delete(code) ||
-        (sentState !== null && sentState !== issued.state) ||
+        (!oidc && sentState !== null && sentState !== issued.state) ||
         Boolean(issued.oidc) !== oidc
       ) {
         sendJson(response, 200, { error: 'invalid_request', error_description: 'no valid data in session' });

@@ -29,7 +29,6 @@ export const nockNaverJwks = ({
 
 /** What Naver bound a code to at `/oauth2/authorize`. */
 interface IssuedCode extends PkceBinding {
-  state: string;
   redirectUri: string;
   nonce?: string;
 }
@@ -45,6 +44,8 @@ export interface ScriptedNaverOidc {
   readonly idTokens: readonly string[];
   /** The token endpoint's interceptor (persisting; `nock.cleanAll()` removes it). */
   readonly scope: nock.Scope;
+  /** Signs the next ID tokens with `key`, as after a key rotation. */
+  signWith(key: NaverSigningKey): void;
 }
 
 let codeCounter = 0;
@@ -52,7 +53,8 @@ let codeCounter = 0;
 /**
  * Scripts Naver's OpenID Connect token endpoint (`POST /oauth2/token`) as Naver would run it: each
  * code from {@link ScriptedNaverOidc.authorize} is single use, and redeemed only with its client,
- * redirect URI, state and PKCE verifier (RFC 7636 §4.6). It answers with the fixtures' tokens and an
+ * redirect URI and PKCE verifier (RFC 7636 §4.6). Not by its `state`: whether Naver checks the
+ * token request's `state` is not known, and a code redeemed in another sign-in is what PKCE stops. It answers with the fixtures' tokens and an
  * ID token signed with `signWith` (default `key`) for `subject`, the client id and the code's
  * nonce, with `claims` laid over (a wrong `aud`, `iss`, an old `exp` …). Refusals are HTTP 400
  * `invalid_grant` (RFC 6749 §5.2).
@@ -66,6 +68,7 @@ export const nockNaverOidc = ({
   endpoint = naverRealEndpoints.oidcToken,
 }: {
   key: NaverSigningKey;
+  /** Another key to sign with than the one `key` stands for (a forged token). */
   signWith?: NaverSigningKey;
   subject?: string;
   claims?: Partial<NaverIdTokenClaims>;
@@ -73,6 +76,7 @@ export const nockNaverOidc = ({
   endpoint?: string;
 }): ScriptedNaverOidc => {
   const codes = new Map<string, IssuedCode>();
+  let signingKey = signWith;
   const idTokens: string[] = [];
   const { origin, pathname } = new URL(endpoint);
 
@@ -93,14 +97,13 @@ export const nockNaverOidc = ({
       } else if (
         form.get('grant_type') !== 'authorization_code' ||
         !issued ||
-        form.get('redirect_uri') !== issued.redirectUri ||
-        (form.has('state') && form.get('state') !== issued.state)
+        form.get('redirect_uri') !== issued.redirectUri
       ) {
         callback(null, refuse('no valid data in session'));
       } else if (!pkceMatches(issued, form.get('code_verifier'))) {
         callback(null, refuse('code_verifier does not match the code_challenge'));
       } else {
-        signNaverIdToken(signWith, {
+        signNaverIdToken(signingKey, {
           sub: subject,
           aud: config.clientId,
           nonce: issued.nonce,
@@ -130,7 +133,6 @@ export const nockNaverOidc = ({
       codeCounter += 1;
       const code = `OidcCode${String(codeCounter).padStart(8, '0')}`;
       codes.set(code, {
-        state: query.get('state') ?? '',
         redirectUri: query.get('redirect_uri') ?? '',
         nonce: query.get('nonce') ?? undefined,
         codeChallenge: query.get('code_challenge') ?? undefined,
@@ -140,5 +142,8 @@ export const nockNaverOidc = ({
     },
     idTokens,
     scope,
+    signWith(next) {
+      signingKey = next;
+    },
   };
 };
