@@ -1,12 +1,13 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
-import { errors, type JWTPayload, jwtVerify } from 'jose';
+import type { errors, JWTPayload } from 'jose';
 import {
   idTokenAlgorithms,
   idTokenClockToleranceSeconds,
   idTokenMaxAgeSeconds,
   naverIssuer,
 } from './constant.js';
+import { loadJose } from './jose.js';
 import type { NaverKeys } from './jwks.js';
 import { providerText } from './provider-text.js';
 
@@ -23,6 +24,8 @@ export const idTokenInvalid = (mismatch: string) =>
 /** A claim's value as it may be shown: short, one line, never a credential. */
 const shown = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' ? `"${providerText(String(value), [])}"` : 'missing';
+
+type Jose = Awaited<ReturnType<typeof loadJose>>;
 
 /** Words for what jose found wrong, by claim. */
 const claimMismatch = (error: errors.JWTClaimValidationFailed): string => {
@@ -51,7 +54,7 @@ const claimMismatch = (error: errors.JWTClaimValidationFailed): string => {
 };
 
 /** jose's verdict → what did not match, in words for the admin and the user. */
-const describeJoseError = (error: unknown): string | undefined => {
+const describeJoseError = ({ errors }: Jose, error: unknown): string | undefined => {
   if (error instanceof errors.JWTExpired) {
     return "it has expired (exp); if this keeps happening, check the Logto server's clock";
   }
@@ -99,9 +102,10 @@ export const verifyIdToken = async (
   if (!idToken) {
     throw idTokenInvalid('the token answer has no id_token although the sign-in used OpenID Connect');
   }
+  const jose = await loadJose();
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(idToken, keys.getKey, {
+    ({ payload } = await jose.jwtVerify(idToken, keys.getKey, {
       issuer: naverIssuer,
       audience: clientId,
       algorithms: idTokenAlgorithms,
@@ -114,7 +118,7 @@ export const verifyIdToken = async (
       // The key set could not be fetched (client.ts / jwks.ts).
       throw error;
     }
-    throw idTokenInvalid(describeJoseError(error) ?? 'it could not be verified');
+    throw idTokenInvalid(describeJoseError(jose, error) ?? 'it could not be verified');
   }
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw idTokenInvalid('its subject (sub) is not a string');

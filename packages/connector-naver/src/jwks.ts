@@ -1,14 +1,9 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError, parseBody } from '@seedworks/connector-common';
-import {
-  type CompactJWSHeaderParameters,
-  createLocalJWKSet,
-  errors,
-  type JSONWebKeySet,
-  type JWTVerifyGetKey,
-} from 'jose';
+import type { CompactJWSHeaderParameters, createLocalJWKSet, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import type { NaverClient } from './client.js';
 import { jwksMaxAgeMs, jwksRefetchCooldownMs } from './constant.js';
+import { loadJose } from './jose.js';
 import { excerpt } from './provider-text.js';
 
 const jwksCall = 'the signing keys request';
@@ -60,8 +55,8 @@ export const createNaverKeys = (client: NaverClient, now: () => number = () => D
   let fetches = 0;
 
   const refresh = () => {
-    inFlight ??= fetchKeySet(client)
-      .then((set) => {
+    inFlight ??= Promise.all([fetchKeySet(client), loadJose()])
+      .then(([set, { createLocalJWKSet }]) => {
         fetches += 1;
         // jose checks each key's `kty`, `use` and `alg` against the token's header.
         const lookup = createLocalJWKSet(set);
@@ -86,6 +81,7 @@ export const createNaverKeys = (client: NaverClient, now: () => number = () => D
         return await lookup(header, token);
       } catch (error: unknown) {
         const fresh = cached && now() - cached.fetchedAt < jwksRefetchCooldownMs;
+        const { errors } = await loadJose();
         if (!(error instanceof errors.JWKSNoMatchingKey) || fresh) {
           throw error;
         }
