@@ -1076,7 +1076,7 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
       expect(authorize.hostname).toBe('nid.naver.com');
       expect(authorize.pathname).toBe('/oauth2/authorize');
       expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-      await screenshot('g1-naver-oidc-consent');
+      await screenshot('h1-naver-oidc-consent');
       await page.getByRole('button', { name: /Agree/ }).click();
       const oidc = await backAtApp();
 
@@ -1106,7 +1106,7 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
       const error = await expectErrorToast(async () => {
         await page.goto(callbackWithCode(thiefAuthorizeUrl, victimCode));
       });
-      await screenshot('g2-naver-oidc-stolen-code');
+      await screenshot('h2-naver-oidc-stolen-code');
 
       // Naver (the stand-in) refused the code: the thief's verifier is not the victim's.
       expect(standIn.naver.grants.authorization_code).toBe(exchanges + 1);
