@@ -1,6 +1,7 @@
 import { ConnectorErrorCodes, type GetSession, type SetSession } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
 import { isNotImplemented } from './errors.js';
+import type { OidcSecrets } from './pkce.js';
 import { providerText } from './provider-text.js';
 import { callbackDataGuard, type NaverConfig, naverSessionGuard } from './types.js';
 
@@ -13,17 +14,35 @@ import { callbackDataGuard, type NaverConfig, naverSessionGuard } from './types.
  *   state: 'hLiDdL2uhPtsftcU', redirectUri: 'https://auth.example.com/callback/abc',
  * });
  * // https://nid.naver.com/oauth2.0/authorize?response_type=code&client_id=…&redirect_uri=https%3A%2F%2F…&state=hLiDdL2uhPtsftcU
+ *
+ * With `oidc` (OpenID Connect, §3.5.4 of the dev guide; `endpoint` is then `/oauth2/authorize`),
+ * `scope`, the PKCE `code_challenge` (S256) and `nonce` follow.
  */
 export const buildAuthorizationUri = (
   endpoint: string,
   config: Pick<NaverConfig, 'clientId' | 'repromptConsent'>,
   { state, redirectUri }: { state: string; redirectUri: string },
+  oidc?: Partial<Pick<OidcSecrets, 'codeChallenge' | 'nonce'>>,
 ): string => {
   const url = new URL(endpoint);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', config.clientId);
   url.searchParams.set('redirect_uri', redirectUri);
   url.searchParams.set('state', state);
+  if (oidc) {
+    // `openid` is required (https://developers.naver.com/docs/login/devguide/devguide.md §3.5.4);
+    // `profile` is the other scope Naver's discovery document lists. The profile items themselves
+    // are chosen in Naver Developers, as in the classic flow.
+    url.searchParams.set('scope', 'openid profile');
+    // Both are left out when there is no session to keep the verifier and the nonce in.
+    if (oidc.codeChallenge) {
+      url.searchParams.set('code_challenge', oidc.codeChallenge);
+      url.searchParams.set('code_challenge_method', 'S256');
+    }
+    if (oidc.nonce) {
+      url.searchParams.set('nonce', oidc.nonce);
+    }
+  }
   if (config.repromptConsent) {
     // Shows the consent screen again for items the user declined (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.5).
     url.searchParams.set('auth_type', 'reprompt');
@@ -32,19 +51,22 @@ export const buildAuthorizationUri = (
 };
 
 /**
- * Keeps `state` and `redirectUri` for the callback check. Management API and `/me` callers pass a
+ * Keeps `state` and `redirectUri` for the callback check (and, with OpenID Connect, the PKCE
+ * verifier and the nonce); `false` when the caller has no session support. Management API and `/me` callers pass a
  * `setSession` that throws `NotImplemented` (e.g. https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/routes-me/social.ts); sign-in still works there.
  */
 export const storeSession = async (
   setSession: SetSession,
-  session: { state: string; redirectUri: string },
-) => {
+  session: { state: string; redirectUri: string; codeVerifier?: string; nonce?: string },
+): Promise<boolean> => {
   try {
     await setSession(session);
+    return true;
   } catch (error: unknown) {
     if (!isNotImplemented(error)) {
       throw error;
     }
+    return false;
   }
 };
 

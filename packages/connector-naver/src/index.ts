@@ -21,25 +21,49 @@ import {
 } from './authorization.js';
 import { createNaverClient, type NaverApiOptions, type NaverClient } from './client.js';
 import { describeConfigError, parseConfig } from './config.js';
+import { checkSubject, verifyIdToken } from './id-token.js';
+import { createNaverKeys, type NaverKeys } from './jwks.js';
 import { fetchProfile } from './me.js';
 import { defaultMetadata } from './metadata.js';
 import { createNaverApi, type NaverApi } from './naver-api.js';
+import { newOidcSecrets } from './pkce.js';
 import { toSocialUserInfo } from './profile.js';
 import { exchangeCode, refreshToken, toTokenResponse } from './token.js';
 import { naverConfigGuard } from './types.js';
 
+/** What the connector's calls share: the HTTP client and Naver's cached ID token keys. */
+interface NaverContext {
+  client: NaverClient;
+  keys: NaverKeys;
+}
+
 const getAuthorizationUri =
-  (getConfig: GetConnectorConfig, client: NaverClient): GetAuthorizationUri =>
+  (getConfig: GetConnectorConfig, { client }: NaverContext): GetAuthorizationUri =>
   async ({ state, redirectUri }, setSession) => {
     const config = parseConfig(await getConfig(defaultMetadata.id));
-    await storeSession(setSession, { state, redirectUri });
-    return buildAuthorizationUri(client.endpoints.authorize, config, { state, redirectUri });
+    if (!config.openIdConnect) {
+      await storeSession(setSession, { state, redirectUri });
+      return buildAuthorizationUri(client.endpoints.authorize, config, { state, redirectUri });
+    }
+    const { codeVerifier, codeChallenge, nonce } = newOidcSecrets();
+    const stored = await storeSession(setSession, { state, redirectUri, codeVerifier, nonce });
+    // Without a session (Management API, /me) there is nowhere to keep the verifier: no PKCE then,
+    // and the ID token is still checked.
+    return buildAuthorizationUri(
+      client.endpoints.oidcAuthorize,
+      config,
+      { state, redirectUri },
+      stored ? { codeChallenge, nonce } : {},
+    );
   };
 
-/** Callback → state check → code exchange (once) → profile. Shared by both sign-in entry points. */
+/**
+ * Callback → state check → code exchange (once) → ID token check (OpenID Connect) → profile.
+ * Shared by both sign-in entry points.
+ */
 const signIn = async (
   getConfig: GetConnectorConfig,
-  client: NaverClient,
+  { client, keys }: NaverContext,
   data: unknown,
   getSession: GetSession,
 ) => {
@@ -50,29 +74,40 @@ const signIn = async (
   const config = parseConfig(await getConfig(defaultMetadata.id));
   // Naver's token request takes the authorize request's `state`; Logto's page strips it from the
   // callback, so the one stored with the session stands in for it.
-  const token = await exchangeCode(client, config, { ...callback, state: callback.state ?? session?.state });
+  const token = await exchangeCode(client, config, {
+    ...callback,
+    state: callback.state ?? session?.state,
+    codeVerifier: config.openIdConnect ? session?.codeVerifier : undefined,
+  });
+  const claims = config.openIdConnect
+    ? await verifyIdToken(keys, token.id_token, { clientId: config.clientId, nonce: session?.nonce })
+    : undefined;
   // The sign-in's other secrets stay out of the profile call's error messages too.
-  const signInSecrets = [config.clientSecret, callback.code, token.refresh_token];
+  const signInSecrets = [config.clientSecret, callback.code, token.refresh_token, token.id_token];
   const { profile, rawBody } = await fetchProfile(client, token.access_token, signInSecrets);
-  return { token, userInfo: toSocialUserInfo(profile, rawBody, config) };
+  const userInfo = toSocialUserInfo(profile, rawBody, config);
+  if (claims) {
+    checkSubject(claims, userInfo.id);
+  }
+  return { token, userInfo };
 };
 
 const getUserInfo =
-  (getConfig: GetConnectorConfig, client: NaverClient): GetUserInfo =>
+  (getConfig: GetConnectorConfig, context: NaverContext): GetUserInfo =>
   async (data, getSession): Promise<SocialUserInfo> => {
-    const { userInfo } = await signIn(getConfig, client, data, getSession);
+    const { userInfo } = await signIn(getConfig, context, data, getSession);
     return userInfo;
   };
 
 const getTokenResponseAndUserInfo =
-  (getConfig: GetConnectorConfig, client: NaverClient): GetTokenResponseAndUserInfo =>
+  (getConfig: GetConnectorConfig, context: NaverContext): GetTokenResponseAndUserInfo =>
   async (data, getSession) => {
-    const { token, userInfo } = await signIn(getConfig, client, data, getSession);
+    const { token, userInfo } = await signIn(getConfig, context, data, getSession);
     return { tokenResponse: toTokenResponse(token), userInfo };
   };
 
 const getAccessTokenByRefreshToken =
-  (getConfig: GetConnectorConfig, client: NaverClient): GetAccessTokenByRefreshToken =>
+  (getConfig: GetConnectorConfig, { client }: NaverContext): GetAccessTokenByRefreshToken =>
   async (token) => {
     const config = parseConfig(await getConfig(defaultMetadata.id));
     // No refresh_token comes back (https://developers.naver.com/docs/login/api/api.md §6.2.3); Logto keeps the stored one.
@@ -91,8 +126,10 @@ const getAccessTokenByRefreshToken =
  * const connector = await createConnector({ getConfig: async () => ({ clientId, clientSecret }) });
  */
 export const createNaverConnector = (options: NaverApiOptions = {}): CreateConnector<SocialConnector> => {
-  // One client per builder, reused by every `createConnector` call Logto makes per request.
+  // One client and one key cache per builder, reused by every `createConnector` call Logto makes
+  // per request: a warm sign-in fetches no keys.
   const client = createNaverClient(options);
+  const context: NaverContext = { client, keys: createNaverKeys(client) };
 
   // No config read and no I/O here: Logto probes this with a `getConfig` that throws.
   return async ({ getConfig }) => ({
@@ -100,10 +137,10 @@ export const createNaverConnector = (options: NaverApiOptions = {}): CreateConne
     type: ConnectorType.Social,
     // Logto validates saves with this; the Console then shows which field is wrong.
     configGuard: withDescribedErrors(naverConfigGuard, describeConfigError),
-    getAuthorizationUri: getAuthorizationUri(getConfig, client),
-    getUserInfo: getUserInfo(getConfig, client),
-    getTokenResponseAndUserInfo: getTokenResponseAndUserInfo(getConfig, client),
-    getAccessTokenByRefreshToken: getAccessTokenByRefreshToken(getConfig, client),
+    getAuthorizationUri: getAuthorizationUri(getConfig, context),
+    getUserInfo: getUserInfo(getConfig, context),
+    getTokenResponseAndUserInfo: getTokenResponseAndUserInfo(getConfig, context),
+    getAccessTokenByRefreshToken: getAccessTokenByRefreshToken(getConfig, context),
   });
 };
 

@@ -68,6 +68,12 @@ const profileError = (resultcode: string, message: string | undefined, secrets: 
   }
 };
 
+/** Whether `response.id` is a number `JSON.parse` may have rounded (not a safe integer). */
+const hasInexactId = (json: unknown) => {
+  const id = (json as { response?: { id?: unknown } } | null)?.response?.id;
+  return typeof id === 'number' && !Number.isSafeInteger(id);
+};
+
 /**
  * Reads a profile answer. The body is parsed once (without `__proto__` keys, see
  * {@link parseProfileBody}); a 401 means a bad token whatever the body says (as the official
@@ -97,6 +103,12 @@ const processProfileResponse = (response: Response<string>, secrets: Secrets): P
   const profile = naverProfileBodyGuard.safeParse(body.json);
   if (profile.success && isOk(response)) {
     return { profile: profile.data, rawBody: body.json };
+  }
+  if (hasInexactId(body.json)) {
+    throw describedConnectorError(
+      ConnectorErrorCodes.InvalidResponse,
+      'Naver sent the profile id as a JSON number that cannot be kept exactly (above 2^53 or not an integer), so the sign-in was refused: a rounded id could belong to another Naver user. Naver sends ids as strings; check for a proxy between Logto and Naver.',
+    );
   }
   const error = naverProfileErrorGuard.safeParse(body.json);
   if (error.success && error.data.resultcode !== '00') {

@@ -76,5 +76,14 @@ export const defaultMetadata: ConnectorMetadata = {
       description:
         'Hands the mobile number of the Naver ID to Logto: Logto may then sign the person in as the existing user with that phone number.',
     },
+    {
+      key: 'openIdConnect',
+      label: 'Use OpenID Connect (PKCE and a verified ID token)',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: false,
+      description:
+        'Signs in through Naver’s OpenID Connect endpoints, so a leaked authorization code cannot be redeemed in another sign-in and Naver’s signed ID token is checked; the Naver app needs no other setting.',
+    },
   ],
 };

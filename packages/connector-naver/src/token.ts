@@ -50,8 +50,10 @@ const tokensIn = (json: unknown): string[] => {
   if (typeof json !== 'object' || json === null) {
     return [];
   }
-  const { access_token, refresh_token } = json as Record<string, unknown>;
-  return [access_token, refresh_token].filter((value): value is string => typeof value === 'string');
+  const { access_token, refresh_token, id_token } = json as Record<string, unknown>;
+  return [access_token, refresh_token, id_token].filter(
+    (value): value is string => typeof value === 'string',
+  );
 };
 
 /** Checks the fields of a token answer that parsed as `naverTokenGuard`. */
@@ -131,11 +133,12 @@ const requestToken = async (
   grant: Grant,
   fields: Record<string, string>,
   grantSecret: string,
+  url = client.endpoints.token,
 ): Promise<NaverTokenBody> => {
   const response = await client.send({
     call: callOf(grant),
     method: 'POST',
-    url: client.endpoints.token,
+    url,
     form: { grant_type: grant, client_id: config.clientId, client_secret: config.clientSecret, ...fields },
     retry: grant === 'refresh_token',
   });
@@ -144,13 +147,14 @@ const requestToken = async (
 
 /**
  * `grant_type=authorization_code`; never retried, the code is single use (docs/naver-login.md#token-errors).
+ * With `openIdConnect` on, at `/oauth2/token` with the PKCE verifier; the answer then holds an `id_token`.
  *
  * @see https://developers.naver.com/docs/login/api/api.md §3.2
  */
 export const exchangeCode = async (
   client: NaverClient,
   config: NaverConfig,
-  { code, redirectUri, state }: { code: string; redirectUri: string; state?: string },
+  { code, redirectUri, state, codeVerifier }: CodeExchange,
 ): Promise<NaverTokenBody> =>
   requestToken(
     client,
@@ -161,13 +165,27 @@ export const exchangeCode = async (
       redirect_uri: redirectUri,
       // Listed as required by https://developers.naver.com/docs/login/api/api.md §3.2; maintained clients omit it and it works, so send it when known.
       ...(state !== undefined && { state }),
+      // PKCE (RFC 7636 §4.5; https://developers.naver.com/docs/login/devguide/devguide.md §3.5.6).
+      ...(codeVerifier !== undefined && { code_verifier: codeVerifier }),
     },
     code,
+    config.openIdConnect ? client.endpoints.oidcToken : client.endpoints.token,
   );
+
+/** One code exchange: the callback's code, and what the sign-in kept for it. */
+export interface CodeExchange {
+  code: string;
+  redirectUri: string;
+  state?: string;
+  /** OpenID Connect only: the PKCE verifier from the session. */
+  codeVerifier?: string;
+}
 
 /**
  * `grant_type=refresh_token`; Naver returns no new refresh token, so the call is safe to repeat
- * and is retried.
+ * and is retried. At `/oauth2.0/token` in both modes: the path documented for refreshes
+ * (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.2), and a stored token keeps
+ * refreshing when the admin turns `openIdConnect` on or off.
  *
  * @see https://developers.naver.com/docs/login/api/api.md §6.2.3
  */

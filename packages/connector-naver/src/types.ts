@@ -52,6 +52,12 @@ export const naverConfigGuard = z.object({
    * matches existing users by phone before email.
    */
   trustPhone: switchGuard('trustPhone'),
+  /**
+   * Signs in over Naver's OpenID Connect endpoints (https://developers.naver.com/docs/login/devguide/devguide.md
+   * §3.5): PKCE (RFC 7636) binds the code to the sign-in that asked for it, and Naver's signed ID
+   * token must match the profile. Default `false` until tried against Naver itself (see README).
+   */
+  openIdConnect: switchGuard('openIdConnect'),
 });
 
 /** A validated connector config. */
@@ -103,6 +109,10 @@ export const callbackDataGuard = z.object({
 export const naverSessionGuard = z.object({
   state: z.string().optional(),
   redirectUri: z.string().optional(),
+  /** OpenID Connect only: the PKCE verifier (RFC 7636 §4.1) of this sign-in's code challenge. */
+  codeVerifier: z.string().optional(),
+  /** OpenID Connect only: the `nonce` sent with the authorize request (OpenID Connect Core §3.1.2.1). */
+  nonce: z.string().optional(),
 });
 
 /**
@@ -114,6 +124,8 @@ export const naverTokenGuard = z.object({
   refresh_token: z.string().optional(),
   token_type: z.string().optional(),
   expires_in: z.union([z.string(), z.number()]).optional(),
+  /** OpenID Connect only (https://developers.naver.com/docs/login/devguide/devguide.md §3.5.6). */
+  id_token: z.string().optional(),
 });
 
 /** A token success body, validated. */
@@ -131,8 +143,18 @@ export const naverOAuthErrorGuard = z.object({
 /** An OAuth error body, validated. */
 export type NaverOAuthError = z.infer<typeof naverOAuthErrorGuard>;
 
-/** Naver ids are app-scoped opaque strings; old apps use INT64 digits (docs/naver-login.md#profile). */
-const naverIdGuard = z.union([z.string().trim().min(1), z.number().int().transform(String)]);
+/**
+ * Naver ids are app-scoped opaque strings; old apps use INT64 digits (docs/naver-login.md#profile).
+ * A JSON number is taken only while it is a safe integer: `JSON.parse` rounds larger ones, and two
+ * rounded ids would be one Logto identity.
+ */
+const naverIdGuard = z.union([
+  z.string().trim().min(1),
+  z
+    .number()
+    .refine(Number.isSafeInteger, 'response.id is a number that cannot be kept exactly')
+    .transform(String),
+]);
 
 /**
  * Profile success body (https://developers.naver.com/docs/login/profile/profile.md §7). Only `id` is guaranteed; every other key is absent when the user

@@ -24,6 +24,7 @@ import {
   releaseOf,
   startLogto,
 } from '../src/logto.js';
+import { callbackWithCode, codeFromStandIn } from '../src/naver-callback.js';
 import { type NaverStandIn, startNaverStandIn } from '../src/naver-stand-in.js';
 import {
   authorizationUrl,
@@ -1061,6 +1062,81 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
       expect(message.envelope.to).toEqual([email]);
       await backAtApp();
       expect(await members()).toEqual([email]);
+    });
+  });
+
+  // Issue 28: Naver over OpenID Connect, against the stand-in for nid.naver.com speaking it
+  // (discovery, JWKS, signed ID tokens, PKCE). Sets up its own connectors, as E does.
+  describe.sequential('H. Naver over OpenID Connect (openIdConnect on)', () => {
+    let naver: ConnectorResponse;
+
+    const setOpenIdConnect = (openIdConnect: boolean) =>
+      logto.api('PATCH', `/connectors/${naver.id}`, {
+        config: { clientId: standIn.clientId, clientSecret: standIn.clientSecret, openIdConnect },
+      });
+
+    beforeAll(async () => {
+      naver = await replaceNaverConnector('seedworks-naver');
+      // Naver alone signs a new user up: these tests are about the Naver side.
+      await logto.api('PATCH', '/sign-in-exp', { socialSignIn: { skipRequiredIdentifiers: true } });
+      standIn.naver.setProfile({ ...naverProfileResponse.response, id: 'g-naver-id' });
+    });
+
+    afterAll(async () => {
+      standIn.naver.setProfile({ ...naverProfileResponse.response });
+      await logto.api('PATCH', '/sign-in-exp', { socialSignIn: {} });
+    });
+
+    it('signs in through the real sign-in page with PKCE and a verified ID token, as the same user as without the switch', async () => {
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      await page.getByRole('button', { name: /Agree/ }).click();
+      const classic = await backAtApp();
+
+      await setOpenIdConnect(true);
+      await chromium.context.clearCookies();
+      const before = { ...standIn.naver.requests };
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      const authorize = new URL(page.url());
+      expect(authorize.hostname).toBe('nid.naver.com');
+      expect(authorize.pathname).toBe('/oauth2/authorize');
+      expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+      await screenshot('h1-naver-oidc-consent');
+      await page.getByRole('button', { name: /Agree/ }).click();
+      const oidc = await backAtApp();
+
+      // The Logto identity is the Naver id in both modes: the same account.
+      expect(oidc.userId).toBe(classic.userId);
+      expect((await userById(oidc.userId)).identities.naver?.userId).toBe('g-naver-id');
+      const after = standIn.naver.requests;
+      expect(after.oidcToken - before.oidcToken).toBe(1);
+      expect(after.token - before.token).toBe(0);
+      expect(after.jwks - before.jwks).toBe(1);
+    });
+
+    it('a code issued to one sign-in and redeemed in another is refused, and nobody is signed in', async () => {
+      await setOpenIdConnect(true);
+      // The victim's sign-in: Naver issues a code for it, and the code leaks before Logto redeems it.
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      const victim = await codeFromStandIn(standIn, page.url());
+      const victimCode = victim.searchParams.get('code') ?? '';
+      expect(victimCode).not.toBe('');
+
+      // The thief's own sign-in, in a browser signed out of everything, opening its own callback
+      // page with the victim's code (and its own state, so the sign-in page accepts the callback).
+      await chromium.context.clearCookies();
+      await signInWithNaver(/Naver \(Seedworks\)/);
+      const thiefAuthorizeUrl = page.url();
+      const exchanges = standIn.naver.grants.authorization_code ?? 0;
+      const error = await expectErrorToast(async () => {
+        await page.goto(callbackWithCode(thiefAuthorizeUrl, victimCode));
+      });
+      await screenshot('h2-naver-oidc-stolen-code');
+
+      // Naver (the stand-in) refused the code: the thief's verifier is not the victim's.
+      expect(standIn.naver.grants.authorization_code).toBe(exchanges + 1);
+      expect(error.code).toBe('connector.social_auth_code_invalid');
+      expect(page.url().startsWith(app.redirectUri)).toBe(false);
+      await expectLogtoServing();
     });
   });
 };

@@ -11,8 +11,12 @@ const next = async (url: string, init?: RequestInit) => {
  * The Naver sign-in as a browser would run it, pressing `decision` on the mock's consent page;
  * returns the result the page would show.
  */
-export const signInWithNaver = async (baseUrl: string, decision: 'agree' | 'cancel') => {
-  const start = await next(`${baseUrl}/naver/start`);
+export const signInWithNaver = async (
+  baseUrl: string,
+  decision: 'agree' | 'cancel',
+  flow: 'oauth' | 'oidc' = 'oauth',
+) => {
+  const start = await next(`${baseUrl}/naver/start${flow === 'oidc' ? '?mode=oidc' : ''}`);
   const authorize = await next(start.location!);
   let callback = authorize.location;
   if (!callback) {
@@ -31,6 +35,7 @@ export const signInWithNaver = async (baseUrl: string, decision: 'agree' | 'canc
   const id = new URL(back.location!).searchParams.get('naver');
   return (await fetch(`${baseUrl}/api/naver/result/${id}`)).json() as Promise<{
     ok: boolean;
+    openIdConnect: boolean;
     userInfo?: { id: string };
     error?: { code: string; description: string };
   }>;
@@ -75,6 +80,14 @@ export const runOnce = async (baseUrl: string): Promise<boolean> => {
     'naver: Agree → getTokenResponseAndUserInfo',
     agreed.ok && Boolean(agreed.userInfo?.id),
     agreed.ok ? `user id ${agreed.userInfo?.id}` : `${agreed.error?.code}: ${agreed.error?.description}`,
+  ]);
+  const overOidc = await signInWithNaver(baseUrl, 'agree', 'oidc');
+  checks.push([
+    'naver (OpenID Connect): Agree → PKCE, ID token verified',
+    overOidc.ok && overOidc.openIdConnect && overOidc.userInfo?.id === agreed.userInfo?.id,
+    overOidc.ok
+      ? `user id ${overOidc.userInfo?.id}`
+      : `${overOidc.error?.code}: ${overOidc.error?.description}`,
   ]);
   const cancelled = await signInWithNaver(baseUrl, 'cancel');
   checks.push([

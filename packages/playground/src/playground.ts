@@ -125,7 +125,8 @@ export const startPlayground = async (settings: PlaygroundSettings = {}) => {
     // Per request, as Logto rebuilds connectors for every request (getLogtoConnectors in https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/libraries/connector.ts).
     emailConnector: (storedConfig = emailConfig) =>
       built.smtp.default({ getConfig: async () => storedConfig }) as Promise<EmailConnector>,
-    naverConnector: () => createNaver({ getConfig: async () => naverConfig }) as Promise<SocialConnector>,
+    naverConnector: (openIdConnect) =>
+      createNaver({ getConfig: async () => ({ ...naverConfig, openIdConnect }) }) as Promise<SocialConnector>,
     checkDelivery: (config) => built.smtp.checkDelivery(built.smtp.parseConfig(config), { dnsServers }),
     mode: [
       embeddedSmtp

@@ -110,12 +110,26 @@ describe('playground in Chromium', () => {
     await screenshot('naver-consent');
     await page.getByRole('button', { name: /Agree/ }).click();
     const result = page.locator('#naver-result');
-    await result.getByText('Signed in. SocialUserInfo:').waitFor();
+    await result.getByText('Signed in over OAuth 2.0 (classic flow). SocialUserInfo:').waitFor();
     const shown = await result.textContent();
     expect(shown).toContain('"id": "32742776"');
     expect(shown).toContain('"email": "openapi@naver.com"');
     expect(shown).toMatch(/"access_token": "AAAA…\(\d+ chars\)"/);
     await screenshot('naver-signed-in');
+  });
+
+  it('signs in with the mock Naver over OpenID Connect, the other mode of the same connector', async () => {
+    await page.goto(playground.url);
+    await page.getByRole('link', { name: 'Sign in (OpenID Connect)' }).click();
+    await page.getByRole('button', { name: /Agree/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/oauth2/authorize');
+    await page.getByRole('button', { name: /Agree/ }).click();
+    const result = page.locator('#naver-result');
+    await result
+      .getByText('Signed in over OpenID Connect (PKCE, ID token verified). SocialUserInfo:')
+      .waitFor();
+    expect(await result.textContent()).toContain('"id": "32742776"');
+    await screenshot('naver-signed-in-oidc');
   });
 
   it('pressing Cancel on Naver shows the authorization-failed error', async () => {

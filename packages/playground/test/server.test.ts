@@ -36,6 +36,7 @@ describe('playground server', () => {
   it('signs in with the mock Naver and shows the profile with masked tokens', async () => {
     const result = (await signInWithNaver(playground.url, 'agree')) as {
       ok: boolean;
+      openIdConnect: boolean;
       userInfo: { id: string; email?: string; rawData: { response: { email: string } } };
       tokenResponse: { access_token: string; refresh_token: string; expires_in: number };
     };
@@ -47,6 +48,16 @@ describe('playground server', () => {
     expect(result.tokenResponse.access_token).toMatch(/^AAAA…\(\d+ chars\)$/);
     expect(result.tokenResponse.refresh_token).toMatch(/…\(\d+ chars\)$/);
     expect(result.tokenResponse.expires_in).toBe(3600);
+  });
+
+  it('signs in over OpenID Connect too, as the same Naver user, with the mock checking PKCE and signing the ID token', async () => {
+    const requests = { ...playground.mockNaver!.requests };
+    const result = await signInWithNaver(playground.url, 'agree', 'oidc');
+    expect(result).toMatchObject({ ok: true, openIdConnect: true, userInfo: { id: '32742776' } });
+    const after = playground.mockNaver!.requests;
+    expect(after.oidcAuthorize - requests.oidcAuthorize).toBe(1);
+    expect(after.oidcToken - requests.oidcToken).toBe(1);
+    expect(after.token - requests.token).toBe(0);
   });
 
   it('shows AuthorizationFailed when the user presses Cancel', async () => {
@@ -102,6 +113,7 @@ describe('--once', () => {
       expect(log.mock.calls.map(([line]) => line)).toEqual([
         expect.stringMatching(/^PASS {2}email: /),
         expect.stringMatching(/^FAIL {2}naver: Agree .*authorization_failed/),
+        expect.stringMatching(/^FAIL {2}naver \(OpenID Connect\): Agree .*authorization_failed/),
         expect.stringMatching(/^PASS {2}naver: Cancel /),
       ]);
     } finally {

@@ -57,9 +57,10 @@ export const pageHtml = `<!doctype html>
 
 <section aria-labelledby="naver-title">
   <h2 id="naver-title">Sign in with Naver (Naver connector)</h2>
-  <p>Runs the real redirect flow: authorization URL, Naver's consent page, the callback, then the profile.</p>
+  <p>Runs the real redirect flow: authorization URL, Naver's consent page, the callback, then the profile. Two flows: classic OAuth 2.0 (the default), or OpenID Connect (the <code>openIdConnect</code> switch: PKCE, and Naver's signed ID token checked against the profile).</p>
   <p id="naver-callback" hidden>Register this Callback URL in your Naver app first (Naver Developers → your app → API 설정): <code></code></p>
   <a class="button naver" id="naver-signin" href="/naver/start">Sign in with Naver</a>
+  <a class="button naver" id="naver-signin-oidc" href="/naver/start?mode=oidc">Sign in (OpenID Connect)</a>
   <div id="naver-result" role="status" aria-live="polite"></div>
 </section>
 
@@ -122,7 +123,7 @@ if (naverId) {
   if (!result.ok) { out.replaceChildren(errorBox(result.error)); }
   else {
     const box = document.createElement('div'); box.className = 'ok';
-    box.append(text('Signed in. SocialUserInfo:'), text(JSON.stringify(result.userInfo, null, 2)));
+    box.append(text('Signed in over ' + (result.openIdConnect ? 'OpenID Connect (PKCE, ID token verified).' : 'OAuth 2.0 (classic flow).') + ' SocialUserInfo:'), text(JSON.stringify(result.userInfo, null, 2)));
     if (result.tokenResponse) box.append(text('Token response (tokens masked):'), text(JSON.stringify(result.tokenResponse, null, 2)));
     out.replaceChildren(box);
   }

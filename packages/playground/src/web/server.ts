@@ -16,7 +16,8 @@ export interface PlaygroundOptions {
   emailConfig: Record<string, unknown>;
   /** The embedded SMTP server, whose received messages the page shows. */
   embeddedSmtp?: TestSmtpServer;
-  naverConnector: () => Promise<SocialConnector>;
+  /** The Naver connector as Logto builds it, with `openIdConnect` on or off in its config. */
+  naverConnector: (openIdConnect: boolean) => Promise<SocialConnector>;
   /** The SMTP package's delivery check (`checkDelivery`), on a config as typed in the panel. */
   checkDelivery: CheckDelivery;
   /** One line saying what the page talks to. */
@@ -141,7 +142,7 @@ export const startPlaygroundServer = async (options: PlaygroundOptions) => {
           await checkEmailDelivery(options.checkDelivery, unmaskConfig(body.config, options.emailConfig)),
         );
       } else if (request.method === 'GET' && url.pathname === '/naver/start') {
-        response.writeHead(302, { location: await naver!.start() });
+        response.writeHead(302, { location: await naver!.start(url.searchParams.get('mode') === 'oidc') });
         response.end();
       } else if (request.method === 'GET' && url.pathname === '/callback/naver') {
         const id = randomBytes(9).toString('base64url');
@@ -153,7 +154,11 @@ export const startPlaygroundServer = async (options: PlaygroundOptions) => {
         json(
           response,
           result ? 200 : 404,
-          result ?? { ok: false, error: { code: 'not_found', description: 'No such sign-in result.' } },
+          result ?? {
+            ok: false,
+            openIdConnect: false,
+            error: { code: 'not_found', description: 'No such sign-in result.' },
+          },
         );
       } else {
         json(response, 404, {

@@ -1,8 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type NaverEndpointUrls, naverEndpointsAt } from './endpoints.js';
+import {
+  consentPage,
+  randomAccessToken,
+  randomAlphanumeric,
+  readBody,
+  redirect,
+  sendHtml,
+  sendJson,
+} from './mock-naver-http.js';
+import {
+  createNaverSigningKey,
+  type NaverSigningKey,
+  naverDiscoveryDocument,
+  naverJwks,
+  pkceMatches,
+  signNaverIdToken,
+} from './oidc.js';
 import { naverConfig, naverProfileResponse } from './responses.js';
 
 /** How the authorize page behaves. */
@@ -37,7 +53,17 @@ export interface MockNaverOptions {
 }
 
 /** The names the mock counts its requests under (`other` for any path Naver does not have). */
-export type MockNaverEndpointName = 'authorize' | 'consent' | 'token' | 'profile' | 'revoke' | 'other';
+export type MockNaverEndpointName =
+  | 'authorize'
+  | 'consent'
+  | 'token'
+  | 'profile'
+  | 'revoke'
+  | 'discovery'
+  | 'jwks'
+  | 'oidcAuthorize'
+  | 'oidcToken'
+  | 'other';
 
 /**
  * A running mock Naver (authorize and consent pages, token, profile and revoke endpoints) with
@@ -66,6 +92,11 @@ export interface MockNaver {
    * keeps working, so a browser still gets to the consent screen.
    */
   setOutage(status: number | undefined): void;
+  /**
+   * Signs ID tokens with a new key from now on; the JWKS lists the new key and the previous one,
+   * as a provider does during a rotation.
+   */
+  rotateSigningKey(): Promise<void>;
   /** Closes every connection, then the server. */
   close(): Promise<void>;
 }
@@ -76,6 +107,11 @@ const paths = {
   token: '/oauth2.0/token',
   profile: '/v1/nid/me',
   revoke: '/oauth2.0/revoke',
+  // OpenID Connect (https://developers.naver.com/docs/login/devguide/devguide.md §3.5).
+  discovery: '/.well-known/openid-configuration',
+  jwks: '/oauth2/jwks',
+  oidcAuthorize: '/oauth2/authorize',
+  oidcToken: '/oauth2/token',
 } as const;
 
 /** The endpoint a path belongs to, the name its requests are counted under. */
@@ -83,7 +119,24 @@ const endpointAt = (pathname: string): MockNaverEndpointName =>
   (Object.keys(paths) as (keyof typeof paths)[]).find((name) => paths[name] === pathname) ?? 'other';
 
 /** The endpoints an outage takes down; the authorize and consent pages keep working. */
-const outageEndpoints: readonly MockNaverEndpointName[] = ['token', 'profile', 'revoke'];
+const outageEndpoints: readonly MockNaverEndpointName[] = [
+  'token',
+  'profile',
+  'revoke',
+  'discovery',
+  'jwks',
+  'oidcToken',
+];
+
+/**
+ * What an authorize request bound its code to. `oidc` is set for `/oauth2/authorize`: its PKCE
+ * challenge and nonce, and the code is then redeemed only at `/oauth2/token`.
+ */
+interface Binding {
+  redirectUri: string;
+  state: string;
+  oidc?: { codeChallenge?: string; codeChallengeMethod?: string; nonce?: string };
+}
 
 /** One request as an endpoint's handler sees it: the form body's fields are merged into `params`. */
 interface Exchange {
@@ -92,74 +145,6 @@ interface Exchange {
   url: URL;
   params: URLSearchParams;
 }
-
-const maxBodyBytes = 64 * 1024;
-
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) {
-      throw new Error('request body too large');
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (character) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] ?? character,
-  );
-
-const sendJson = (response: ServerResponse, status: number, body: unknown) => {
-  response.writeHead(status, { 'content-type': 'application/json;charset=utf-8' });
-  response.end(JSON.stringify(body));
-};
-
-const sendHtml = (response: ServerResponse, status: number, html: string) => {
-  response.writeHead(status, { 'content-type': 'text/html;charset=utf-8' });
-  response.end(html);
-};
-
-const redirect = (response: ServerResponse, location: string) => {
-  response.writeHead(302, { location });
-  response.end();
-};
-
-/** Alphanumeric, like Naver's codes and refresh tokens. */
-const randomAlphanumeric = (length: number) =>
-  randomBytes(length * 2)
-    .toString('base64')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, length);
-
-/**
- * Base64 with `+ / =`, like Naver's access tokens
- * (https://developers.naver.com/docs/login/devguide/devguide.md §4.1.1).
- */
-const randomAccessToken = () => `AAAA${randomBytes(45).toString('base64')}`;
-
-const consentPage = (input: { transaction: string; clientId: string; reprompt: boolean }) => `<!doctype html>
-<html lang="ko">
-<head><meta charset="utf-8"><title>네이버 로그인 (mock)</title>
-<style>body{font-family:sans-serif;max-width:22rem;margin:3rem auto;text-align:center}
-h1{color:#03c75a}button{font-size:1rem;padding:.6rem 1.4rem;margin:.3rem;border-radius:.4rem;border:1px solid #ccc}
-button[value=agree]{background:#03c75a;color:#fff;border-color:#03c75a}</style></head>
-<body>
-<h1>NAVER</h1>
-<p>Mock Naver: <strong>${escapeHtml(input.clientId)}</strong> asks to use your Naver profile.</p>
-${input.reprompt ? '<p>Previously declined items are asked again (auth_type=reprompt).</p>' : ''}
-<form method="post" action="${paths.consent}">
-<input type="hidden" name="transaction" value="${escapeHtml(input.transaction)}">
-<button type="submit" name="decision" value="cancel" id="cancel">Cancel (취소)</button>
-<button type="submit" name="decision" value="agree" id="agree">Agree (동의하기)</button>
-</form>
-</body>
-</html>`;
 
 /**
  * Starts a local mock Naver on `127.0.0.1` (ephemeral port) with the login flow's four endpoints,
@@ -191,9 +176,11 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
   const grantCounts: Record<string, number> = {};
 
   /** Pending consent screens: the browser posts back only this id, never a redirect URI. */
-  const transactions = new Map<string, { redirectUri: string; state: string }>();
-  /** Issued, not yet used codes, each with the `state` of the sign-in it was issued to. */
-  const codes = new Map<string, string>();
+  const transactions = new Map<string, Binding>();
+  /** Issued, not yet used codes, each with what the sign-in it was issued to bound it to. */
+  const codes = new Map<string, Binding>();
+  /** The key ID tokens are signed with, first in the JWKS; the one before it stays listed. */
+  let signingKeys: NaverSigningKey[] = [await createNaverSigningKey()];
   /** refresh token → live access tokens. */
   const grants = new Map<string, Set<string>>();
   /** access token → its refresh token. */
@@ -206,6 +193,10 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     token: 0,
     profile: 0,
     revoke: 0,
+    discovery: 0,
+    jwks: 0,
+    oidcAuthorize: 0,
+    oidcToken: 0,
     other: 0,
     total: 0,
   };
@@ -218,14 +209,11 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     return url.toString();
   };
 
-  const decide = (
-    response: ServerResponse,
-    decision: string,
-    { redirectUri, state }: { redirectUri: string; state: string },
-  ) => {
+  const decide = (response: ServerResponse, decision: string, binding: Binding) => {
+    const { redirectUri, state } = binding;
     if (decision === 'agree') {
       const code = randomAlphanumeric(16);
-      codes.set(code, state);
+      codes.set(code, binding);
       redirect(response, callbackUrl(redirectUri, { code, state }));
       return;
     }
@@ -235,10 +223,12 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     );
   };
 
-  const authorize = ({ url, response }: Exchange) => {
+  const authorize = ({ url, response }: Exchange, oidc = false) => {
     const query = url.searchParams;
     const redirectUri = query.get('redirect_uri') ?? '';
     const state = query.get('state') ?? '';
+    const scopes = (query.get('scope') ?? '').split(' ');
+    const codeChallengeMethod = query.get('code_challenge_method') ?? undefined;
     let validRedirect = false;
     try {
       validRedirect = ['http:', 'https:'].includes(new URL(redirectUri).protocol);
@@ -248,7 +238,10 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
       query.get('response_type') !== 'code' ||
       query.get('client_id') !== clientId ||
       !validRedirect ||
-      !state
+      !state ||
+      // `scope=openid` is required there; PKCE is optional, and S256 the only method (§3.5.4).
+      (oidc && !scopes.includes('openid')) ||
+      (oidc && codeChallengeMethod !== undefined && codeChallengeMethod !== 'S256')
     ) {
       sendHtml(
         response,
@@ -257,16 +250,32 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
       );
       return;
     }
+    const binding: Binding = {
+      redirectUri,
+      state,
+      ...(oidc && {
+        oidc: {
+          codeChallenge: query.get('code_challenge') ?? undefined,
+          codeChallengeMethod,
+          nonce: query.get('nonce') ?? undefined,
+        },
+      }),
+    };
     if (consent !== 'prompt') {
-      decide(response, consent, { redirectUri, state });
+      decide(response, consent, binding);
       return;
     }
     const transaction = randomAlphanumeric(24);
-    transactions.set(transaction, { redirectUri, state });
+    transactions.set(transaction, binding);
     sendHtml(
       response,
       200,
-      consentPage({ transaction, clientId, reprompt: query.get('auth_type') === 'reprompt' }),
+      consentPage({
+        action: paths.consent,
+        transaction,
+        clientId,
+        reprompt: query.get('auth_type') === 'reprompt',
+      }),
     );
   };
 
@@ -277,7 +286,28 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     return accessToken;
   };
 
-  const token = ({ params, response }: Exchange) => {
+  /** Answers a code exchange: new tokens, and an ID token when the code came from `/oauth2/authorize`. */
+  const issueTokens = async (response: ServerResponse, binding: Binding) => {
+    const refreshToken = randomAlphanumeric(64);
+    grants.set(refreshToken, new Set());
+    const body: Record<string, string> = {
+      access_token: issueAccessToken(refreshToken),
+      refresh_token: refreshToken,
+      token_type: 'bearer',
+      expires_in: expiresIn,
+    };
+    if (binding.oidc) {
+      // `sub` is the profile id: Naver's own Spring sample works only if it is.
+      body.id_token = await signNaverIdToken(signingKeys[0]!, {
+        sub: String(profile.id),
+        aud: clientId,
+        nonce: binding.oidc.nonce,
+      });
+    }
+    sendJson(response, 200, body);
+  };
+
+  const token = async ({ params, response }: Exchange, oidc = false) => {
     if (params.get('client_id') !== clientId || params.get('client_secret') !== clientSecret) {
       sendJson(response, 200, {
         error: 'invalid_request',
@@ -289,27 +319,32 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     grantCounts[grantType ?? ''] = (grantCounts[grantType ?? ''] ?? 0) + 1;
     if (grantType === 'authorization_code') {
       const code = params.get('code') ?? '';
-      const issuedState = codes.get(code);
+      const issued = codes.get(code);
       // Single use. Naver documents `state` in the token request
       // (https://developers.naver.com/docs/login/api/api.md); the official connector omits it and
       // signs in, so this mock refuses only a `state` other than the one the code was issued with.
+      // A code is redeemed at the token endpoint of the flow that issued it. The OpenID Connect
+      // side does not check `state`: a code redeemed in another sign-in is what PKCE is there
+      // to stop, and the mock should show that it does.
       const sentState = params.get('state');
       if (
-        issuedState === undefined ||
+        issued === undefined ||
         !codes.delete(code) ||
-        (sentState !== null && sentState !== issuedState)
+        (!oidc && sentState !== null && sentState !== issued.state) ||
+        Boolean(issued.oidc) !== oidc
       ) {
         sendJson(response, 200, { error: 'invalid_request', error_description: 'no valid data in session' });
         return;
       }
-      const refreshToken = randomAlphanumeric(64);
-      grants.set(refreshToken, new Set());
-      sendJson(response, 200, {
-        access_token: issueAccessToken(refreshToken),
-        refresh_token: refreshToken,
-        token_type: 'bearer',
-        expires_in: expiresIn,
-      });
+      // PKCE (RFC 7636 §4.6): a code issued to another sign-in carries that sign-in's challenge.
+      if (issued.oidc && !pkceMatches(issued.oidc, params.get('code_verifier'))) {
+        sendJson(response, 400, {
+          error: 'invalid_grant',
+          error_description: 'code_verifier does not match the code_challenge',
+        });
+        return;
+      }
+      await issueTokens(response, issued);
       return;
     }
     if (grantType === 'refresh_token') {
@@ -392,12 +427,22 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
   };
 
   /** Each endpoint's handler, by the name its requests are counted under. */
-  const handlers: Record<MockNaverEndpointName, (exchange: Exchange) => void> = {
-    authorize,
+  const handlers: Record<MockNaverEndpointName, (exchange: Exchange) => void | Promise<void>> = {
+    authorize: (exchange) => authorize(exchange),
     consent: answerConsent,
-    token,
+    token: (exchange) => token(exchange),
     profile: me,
     revoke,
+    // Endpoints on the origin the client asked for (`nid.naver.com` for a stand-in on port 443).
+    discovery: ({ request, response }) =>
+      sendJson(
+        response,
+        200,
+        naverDiscoveryDocument(`${options.tls ? 'https' : 'http'}://${request.headers.host ?? '127.0.0.1'}`),
+      ),
+    jwks: ({ response }) => sendJson(response, 200, naverJwks(signingKeys)),
+    oidcAuthorize: (exchange) => authorize(exchange, true),
+    oidcToken: (exchange) => token(exchange, true),
     other: notFound,
   };
 
@@ -415,7 +460,7 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
       return;
     }
     requests[endpoint] += 1;
-    handlers[endpoint]({ request, response, url, params });
+    await handlers[endpoint]({ request, response, url, params });
   };
 
   const listener = (request: IncomingMessage, response: ServerResponse) => {
@@ -464,6 +509,9 @@ export const startMockNaver = async (options: MockNaverOptions = {}): Promise<Mo
     grants: grantCounts,
     setOutage(status) {
       outage = status;
+    },
+    async rotateSigningKey() {
+      signingKeys = [await createNaverSigningKey(), signingKeys[0]!];
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -35,7 +35,8 @@ const split = (url: string) => {
   return { origin, path: pathname };
 };
 
-const answer = (interceptor: nock.Interceptor, reply: NaverReply, times: number) => {
+/** Answers `times` requests with `reply` (used by every scripted endpoint). */
+export const answer = (interceptor: nock.Interceptor, reply: NaverReply, times: number) => {
   const repeated = interceptor.times(times);
   if ('networkError' in reply) {
     // An Error instance: got ignores plain objects emitted by nock and would wait for its timeout.
