@@ -1,8 +1,8 @@
 import { ConnectorErrorCodes, type GetSession, type SetSession } from '@logto/connector-kit';
 import { describedConnectorError } from '@seedworks/connector-common';
-import { isNotImplemented } from './errors.js';
-import type { OidcSecrets } from './pkce.js';
-import { providerText } from './provider-text.js';
+import { isNotImplemented } from './http/errors.js';
+import { providerText } from './http/provider-text.js';
+import type { OidcSecrets } from './oidc/pkce.js';
 import { callbackDataGuard, type NaverConfig, naverSessionGuard } from './types.js';
 
 /**

@@ -19,16 +19,16 @@ import {
   readCallback,
   storeSession,
 } from './authorization.js';
-import { createNaverClient, type NaverApiOptions, type NaverClient } from './client.js';
+import { fetchProfile } from './calls/me.js';
+import { exchangeCode, refreshToken, toTokenResponse } from './calls/token.js';
 import { describeConfigError, parseConfig } from './config.js';
-import { checkSubject, verifyIdToken } from './id-token.js';
-import { createNaverKeys, type NaverKeys } from './jwks.js';
-import { fetchProfile } from './me.js';
+import { createNaverClient, type NaverApiOptions, type NaverClient } from './http/client.js';
 import { defaultMetadata } from './metadata.js';
 import { createNaverApi, type NaverApi } from './naver-api.js';
-import { newOidcSecrets } from './pkce.js';
+import { checkSubject, verifyIdToken } from './oidc/id-token.js';
+import { createNaverKeys, type NaverKeys } from './oidc/jwks.js';
+import { newOidcSecrets } from './oidc/pkce.js';
 import { toSocialUserInfo } from './profile.js';
-import { exchangeCode, refreshToken, toTokenResponse } from './token.js';
 import { naverConfigGuard } from './types.js';
 
 /** What the connector's calls share: the HTTP client and Naver's cached ID token keys. */
@@ -169,8 +169,8 @@ export const revokeNaverToken = async (
 const createConnector: CreateConnector<SocialConnector> = createNaverConnector();
 
 export default createConnector;
-export type { NaverApiOptions } from './client.js';
 export { type NaverEndpoints, naverEndpoints } from './constant.js';
+export type { NaverApiOptions } from './http/client.js';
 export { connectorId, defaultMetadata } from './metadata.js';
 export { createNaverApi, type NaverApi } from './naver-api.js';
 export { type NaverTrust, toLogtoPhone, toSocialUserInfo } from './profile.js';

@@ -1,8 +1,8 @@
-import { createNaverClient, type NaverApiOptions } from './client.js';
+import { fetchProfile, type ProfileAnswer } from './calls/me.js';
+import { revokeToken } from './calls/revoke.js';
+import { exchangeCode, refreshToken } from './calls/token.js';
 import type { NaverEndpoints } from './constant.js';
-import { fetchProfile, type ProfileAnswer } from './me.js';
-import { revokeToken } from './revoke.js';
-import { exchangeCode, refreshToken } from './token.js';
+import { createNaverClient, type NaverApiOptions } from './http/client.js';
 import type { NaverConfig, NaverTokenBody } from './types.js';
 
 /**
@@ -29,7 +29,7 @@ export interface NaverApi {
 }
 
 /**
- * Builds the calls over a new HTTP client (see `createNaverClient` in client.ts). Pure: no socket
+ * Builds the calls over a new HTTP client (see `createNaverClient` in http/client.ts). Pure: no socket
  * is opened until the first call.
  */
 export const createNaverApi = (options: NaverApiOptions = {}): NaverApi => {

@@ -32,8 +32,8 @@ import {
 import fc from 'fast-check';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { parseProfileBody } from '../src/calls/me.js';
 import { createNaverConnector, toSocialUserInfo } from '../src/index.js';
-import { parseProfileBody } from '../src/me.js';
 import { naverProfileBodyGuard } from '../src/types.js';
 import { notImplemented } from './helpers.js';
 import {

@@ -14,8 +14,8 @@ import {
 } from '@seedworks/test-fixtures/naver';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bypassesProxy, nodeHasAgentProxyEnv, processProxyEnv } from '../src/http/proxy.js';
 import { createNaverConnector, type NaverApiOptions } from '../src/index.js';
-import { bypassesProxy, nodeHasAgentProxyEnv, processProxyEnv } from '../src/proxy.js';
 import { authorizationPayload } from './helpers.js';
 
 const redirectUri = 'https://auth.example.com/callback/naver-connector-id';

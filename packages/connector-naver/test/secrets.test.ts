@@ -25,7 +25,7 @@ import {
 } from '@seedworks/test-fixtures/naver';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { redactedCause } from '../src/errors.js';
+import { redactedCause } from '../src/http/errors.js';
 import { createNaverApi, createNaverConnector, revokeNaverToken } from '../src/index.js';
 import { authorizationPayload, fixtureSession as session } from './helpers.js';
 import {

@@ -6,10 +6,10 @@ import {
   idTokenClockToleranceSeconds,
   idTokenMaxAgeSeconds,
   naverIssuer,
-} from './constant.js';
+} from '../constant.js';
+import { providerText } from '../http/provider-text.js';
 import { loadJose } from './jose.js';
 import type { NaverKeys } from './jwks.js';
-import { providerText } from './provider-text.js';
 
 /** What every ID token failure tells the user to do. */
 const retry = 'Start the sign-in with Naver again.';
@@ -115,7 +115,7 @@ export const verifyIdToken = async (
     }));
   } catch (error: unknown) {
     if (error instanceof ConnectorError) {
-      // The key set could not be fetched (client.ts / jwks.ts).
+      // The key set could not be fetched (http/client.ts / jwks.ts).
       throw error;
     }
     throw idTokenInvalid(describeJoseError(jose, error) ?? 'it could not be verified');

@@ -6,10 +6,10 @@ import {
   type Secrets,
 } from '@seedworks/connector-common';
 import type { Response } from 'got';
+import type { NaverClient } from '../http/client.js';
+import { excerpt, providerText } from '../http/provider-text.js';
+import { type NaverProfileBody, naverProfileBodyGuard, naverProfileErrorGuard } from '../types.js';
 import { isOk, notJsonError } from './answer.js';
-import type { NaverClient } from './client.js';
-import { excerpt, providerText } from './provider-text.js';
-import { type NaverProfileBody, naverProfileBodyGuard, naverProfileErrorGuard } from './types.js';
 
 const profileCall = 'the profile request';
 

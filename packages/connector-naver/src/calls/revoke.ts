@@ -1,10 +1,10 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError, parseBody, type Secrets } from '@seedworks/connector-common';
 import type { Response } from 'got';
+import type { NaverClient } from '../http/client.js';
+import { type NaverConfig, naverOAuthErrorGuard } from '../types.js';
 import { notJsonError } from './answer.js';
-import type { NaverClient } from './client.js';
 import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
-import { type NaverConfig, naverOAuthErrorGuard } from './types.js';
 
 const revokeCall = 'the token revocation';
 

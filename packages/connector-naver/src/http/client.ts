@@ -10,7 +10,7 @@ import {
   type NaverEndpoints,
   naverEndpoints,
   userAgent,
-} from './constant.js';
+} from '../constant.js';
 import { fromTransportError } from './errors.js';
 import { createAgentPicker, type ProxyEnv, pickProxyEnv, processProxyEnv } from './proxy.js';
 

@@ -1,7 +1,7 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError, type Secrets } from '@seedworks/connector-common';
 import type { Response } from 'got';
-import { excerpt } from './provider-text.js';
+import { excerpt } from '../http/provider-text.js';
 
 /**
  * The error for a body that had to be JSON and was not: usually a temporary Naver or proxy problem.

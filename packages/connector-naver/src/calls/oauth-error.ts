@@ -1,7 +1,7 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError, type Secrets } from '@seedworks/connector-common';
-import { providerText } from './provider-text.js';
-import type { NaverOAuthError } from './types.js';
+import { providerText } from '../http/provider-text.js';
+import type { NaverOAuthError } from '../types.js';
 
 /**
  * `invalid_request` covers both a bad code and bad client credentials (docs/naver-login.md#token-errors), so the

@@ -1,10 +1,10 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describedConnectorError, parseBody } from '@seedworks/connector-common';
 import type { CompactJWSHeaderParameters, createLocalJWKSet, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
-import type { NaverClient } from './client.js';
-import { jwksMaxAgeMs, jwksRefetchCooldownMs } from './constant.js';
+import { jwksMaxAgeMs, jwksRefetchCooldownMs } from '../constant.js';
+import type { NaverClient } from '../http/client.js';
+import { excerpt } from '../http/provider-text.js';
 import { loadJose } from './jose.js';
-import { excerpt } from './provider-text.js';
 
 const jwksCall = 'the signing keys request';
 

@@ -1,17 +1,17 @@
 import { ConnectorErrorCodes, type TokenResponse } from '@logto/connector-kit';
 import { describedConnectorError, isBearerToken, parseBody, type Secrets } from '@seedworks/connector-common';
 import type { Response } from 'got';
-import { isOk, notJsonError } from './answer.js';
-import type { NaverClient } from './client.js';
-import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
-import { excerpt } from './provider-text.js';
+import type { NaverClient } from '../http/client.js';
+import { excerpt } from '../http/provider-text.js';
 import {
   type NaverConfig,
   type NaverOAuthError,
   type NaverTokenBody,
   naverOAuthErrorGuard,
   naverTokenGuard,
-} from './types.js';
+} from '../types.js';
+import { isOk, notJsonError } from './answer.js';
+import { credentialsRejected, isClientCredentialError, oauthSaid } from './oauth-error.js';
 
 /** The two grants of Naver's token endpoint (https://developers.naver.com/docs/login/api/api.md §3.2). */
 type Grant = 'authorization_code' | 'refresh_token';
