@@ -30,12 +30,16 @@ const headings = (markdown: string) => {
 /** The section under the `index`-th level-2 heading. */
 const section = (markdown: string, index: number) => markdown.split(/^## /m)[index + 1] ?? '';
 
-/** The first cell of each body row of the tables in `text`, backticks kept. */
+/**
+ * The first cell of each body row of the tables in `text`, or the code each list item starts with
+ * (the README lists fields and errors, which read better than tables in the Console's column),
+ * backticks kept.
+ */
 const firstCells = (text: string) =>
   text
     .split('\n')
-    .filter((line) => line.startsWith('| `'))
-    .map((line) => line.split('|')[1]!.trim());
+    .filter((line) => line.startsWith('| `') || line.startsWith('- `'))
+    .map((line) => (line.startsWith('|') ? line.split('|')[1]!.trim() : /^- (`[^`]+`)/.exec(line)![1]!));
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
 const slug = (text: string) =>

@@ -76,8 +76,8 @@ describe('installed with `logto connector add` and loaded by Logto’s loader', 
       name === '@seedworks/connector-smtp'
         ? ['docs', 'docs/reference.md', 'lib/bin.d.ts', 'lib/bin.js', 'lib/bin.js.map']
         : [];
-    // The Naver package also ships its README in Korean, and jose in chunks of their own (loaded
-    // on the first OpenID Connect sign-in), named by content hash.
+    // The Naver package also ships its README in Korean, its full reference in both languages, and
+    // jose in chunks of their own (loaded on the first OpenID Connect sign-in), named by content hash.
     const naver = name === '@seedworks/connector-naver';
     const chunks = files.filter((file) => /^lib\/(chunk|webapi)-[A-Z0-9]+\.js(\.map)?$/.test(file));
     expect(chunks.length).toBe(naver ? 4 : 0);
@@ -85,7 +85,7 @@ describe('installed with `logto connector add` and loaded by Logto’s loader', 
       [
         'LICENSE',
         'README.md',
-        ...(naver ? ['README.ko.md', ...chunks] : []),
+        ...(naver ? ['README.ko.md', 'docs', 'docs/reference.ko.md', 'docs/reference.md', ...chunks] : []),
         'lib',
         'lib/index.d.ts',
         'lib/index.js',

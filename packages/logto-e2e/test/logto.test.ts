@@ -662,6 +662,34 @@ const realLogtoSuite = ({ tarball, release }: { tarball: string; release: string
       expect(message?.parsed.from?.text).toContain('Acme E2E');
     });
 
+    it('shows our Naver README beside the setup form: troubleshooting within three screens, no word broken across lines', async () => {
+      expectAdmin();
+      await deleteConnectors(logto, ['seedworks-naver', 'naver-universal']);
+      await openConsole('/connectors/social');
+      await page
+        .getByRole('button', { name: /Add social connector/i })
+        .first()
+        .click();
+      // Ours and the official one share the "Naver" card; ours is the radio with its factory id.
+      await page.getByText('Naver', { exact: true }).click();
+      const platforms = page.locator('[role=radio]').filter({ has: page.locator('input[name=connector]') });
+      await expect.poll(() => platforms.count(), { timeout: 10_000 }).toBe(2);
+      await platforms.filter({ has: page.locator('input[value="seedworks-naver"]') }).click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await formField('clientId').waitFor();
+      // A heading of the README itself (Logto shows the README's title in its own card header).
+      const title = 'Registering the app at Naver Developers';
+      await page.getByRole('heading', { name: 'Troubleshooting' }).waitFor({ state: 'attached' });
+      const guide = await measureGuide(page, title, 'Troubleshooting');
+      console.log(`Naver guide column in Logto ${logto.version}: ${JSON.stringify(guide)}`);
+      await screenshotGuide(page, title, artifacts, 'd4-naver-guide-screen', guide.headingScreen);
+      expect(guide.width).toBeGreaterThan(400);
+      expect(guide.width).toBeLessThan(700);
+      expect(guide.headingScreen).toBeLessThanOrEqual(3);
+      expect(guide.brokenWords).toEqual([]);
+      expect(guide.scrollsSideways).toEqual([]);
+    });
+
     it('sets up our Naver connector through its form and saves it; a sign-in with it works', async () => {
       expectAdmin();
       await deleteConnectors(logto, ['seedworks-naver', 'naver-universal']);
