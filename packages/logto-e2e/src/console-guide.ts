@@ -12,6 +12,12 @@ export interface GuideMeasure {
   headingScreen: number;
   /** Words the column breaks across two lines (a break after a hyphen or a slash does not count). */
   brokenWords: string[];
+  /**
+   * Korean words broken between two syllables. Chromium breaks Hangul anywhere under the Console's
+   * `word-break: normal` (as in every Korean page of the Console); a README cannot ask for
+   * `keep-all`, so these are reported apart from `brokenWords`.
+   */
+  hangulBreaks: string[];
   /** Elements that scroll sideways inside the column (a table or a line too wide for it). */
   scrollsSideways: string[];
 }
@@ -53,6 +59,7 @@ export const measureGuide = async (page: Page, title: string, heading: string): 
     const targetBox = target.getBoundingClientRect();
     const headingAt = targetBox.top - box.top + element.scrollTop;
     const brokenWords: string[] = [];
+    const hangulBreaks: string[] = [];
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     const range = document.createRange();
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -67,7 +74,7 @@ export const measureGuide = async (page: Page, title: string, heading: string): 
             .map((rect) => Math.round(rect.top)),
         );
         if (lines.size > 1) {
-          brokenWords.push(match[0]);
+          (/^[\uac00-\ud7a3]+$/.test(match[0]) ? hangulBreaks : brokenWords).push(match[0]);
         }
       }
     }
@@ -80,6 +87,7 @@ export const measureGuide = async (page: Page, title: string, heading: string): 
       headingAt: Math.round(headingAt),
       headingScreen: Math.ceil((headingAt + targetBox.height) / element.clientHeight),
       brokenWords,
+      hangulBreaks,
       scrollsSideways,
     };
   }, heading);
