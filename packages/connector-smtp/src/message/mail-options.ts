@@ -84,14 +84,10 @@ export const buildMailOptions = (
         address: sendFrom.address ?? defaultSender.address,
       }
     : defaultSender;
-  const replyTo = (
-    template.replyTo
-      ? writtenMailboxes(template.replyTo, 'replyTo')
-      : config.replyTo
-        ? writtenMailboxes(config.replyTo, 'replyTo')
-        : []
-  ).flatMap(({ name, address }) =>
-    address ? [{ name: template.replyTo ? renderHeader(name) : name, address }] : [],
+  // The template's Reply-To wins (its names may hold placeholders); the config's is used as written.
+  const writtenReplyTo = template.replyTo || config.replyTo;
+  const replyTo = (writtenReplyTo ? writtenMailboxes(writtenReplyTo, 'replyTo') : []).flatMap(
+    ({ name, address }) => (address ? [{ name: template.replyTo ? renderHeader(name) : name, address }] : []),
   );
   const body = renderTemplate(template.content, payload, { html: isHtml });
 
